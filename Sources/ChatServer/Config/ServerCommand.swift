@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `chat-server`'s command line. Every option can also come from an environment variable (`CHAT_PORT`, …)
+/// or the config file; a flag wins over the environment, which wins over the file, which wins over the
+/// default.
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat-server",
+        abstract: "A web chat server with one room, Comet long-polling and a moderation control plane.",
+        discussion: """
+            Every option can also be set with the environment variable named in its help, or as a key in the
+            JSON config file given by --config (the option's name without the leading dashes). A flag wins
+            over the environment, which wins over the file.
+            """
+    )
+
+    @Option(help: "Address the chat listens on (env CHAT_HOST, default 0.0.0.0).")
+    var host: String?
+
+    @Option(help: "Port of the chat; 0 picks a free one (env CHAT_PORT, default 8000).")
+    var port: String?
+
+    @Option(name: .customLong("data-dir"), help: "Directory for the database and control socket (env CHAT_DATA_DIR, default ./data).")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("poll-timeout"), help: "Seconds a poll is held with nothing to send (env CHAT_POLL_TIMEOUT, default 30).")
+    var pollTimeout: String?
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds without a poll or send before a session leaves (env CHAT_IDLE_TIMEOUT, default 90).")
+    var idleTimeout: String?
+
+    @Option(name: .customLong("mailbox-capacity"), help: "Unacknowledged events kept per session (env CHAT_MAILBOX_CAPACITY, default 500).")
+    var mailboxCapacity: String?
+
+    @Option(help: "Recent messages shown to someone joining (env CHAT_HISTORY, default 50).")
+    var history: String?
+
+    @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted (env CHAT_MAX_BODY_BYTES, default 16384).")
+    var maxBodyBytes: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env CHAT_LOG_LEVEL, default info).")
+    var logLevel: String?
+
+    @Option(help: "JSON config file (env CHAT_CONFIG).")
+    var config: String?
+
+    func run() async throws {
+        let configuration: ServerConfiguration
+        do {
+            configuration = try resolve(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        try await ChatServerApp(configuration: configuration).run()
+    }
+
+    /// Merges flags, environment and file over the defaults, and validates the result.
+    func resolve(environment: [String: String]) throws(ConfigurationError) -> ServerConfiguration {
+        let file = try (config ?? environment["CHAT_CONFIG"]).map { path throws(ConfigurationError) in try ConfigFile(contentsOf: path) }
+        func value(_ flag: String?, _ key: String) -> String? {
+            flag ?? environment["CHAT_" + key.uppercased().replacingOccurrences(of: "-", with: "_")] ?? file?.values[key]
+        }
+        var result = ServerConfiguration()
+        if let v = value(host, "host") { result.host = v }
+        if let v = value(port, "port") { result.port = try Self.integer(v, "port") }
+        if let v = value(dataDirectory, "data-dir") { result.dataDirectory = v }
+        if let v = value(pollTimeout, "poll-timeout") { result.pollTimeout = try Self.seconds(v, "poll-timeout") }
+        if let v = value(idleTimeout, "idle-timeout") { result.idleTimeout = try Self.seconds(v, "idle-timeout") }
+        if let v = value(mailboxCapacity, "mailbox-capacity") { result.mailboxCapacity = try Self.integer(v, "mailbox-capacity") }
+        if let v = value(history, "history") { result.historyLimit = try Self.integer(v, "history") }
+        if let v = value(maxBodyBytes, "max-body-bytes") { result.maxBodyBytes = try Self.integer(v, "max-body-bytes") }
+        if let v = value(logLevel, "log-level") {
+            guard let level = Logger.Level(rawValue: v.lowercased()) else {
+                throw ConfigurationError("log-level must be one of trace, debug, info, notice, warning, error, critical; not '\(v)'")
+            }
+            result.logLevel = level
+        }
+        try result.validate()
+        return result
+    }
+
+    private static func integer(_ text: String, _ name: String) throws(ConfigurationError) -> Int {
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            throw ConfigurationError("\(name) must be a whole number, not '\(text)'")
+        }
+        return value
+    }
+
+    private static func seconds(_ text: String, _ name: String) throws(ConfigurationError) -> TimeInterval {
+        guard let value = TimeInterval(text.trimmingCharacters(in: .whitespaces)), value.isFinite, value > 0 else {
+            throw ConfigurationError("\(name) must be a positive number of seconds, not '\(text)'")
+        }
+        return value
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+
+/// Everything the server can be told at start, with the defaults it runs on when told nothing.
+/// Read in one place (``ServerCommand``) from flags, environment variables and a config file.
+public struct ServerConfiguration: Sendable, Equatable {
+    /// Address the chat listener binds to.
+    public var host = "0.0.0.0"
+    /// Port of the chat listener; 0 picks a free one (the log says which).
+    public var port = 8000
+    /// Directory for the SQLite file and the control socket.
+    public var dataDirectory = "./data"
+    /// Seconds a poll is held when there is nothing to send.
+    public var pollTimeout: TimeInterval = 30
+    /// Seconds a session may neither poll nor send before it leaves.
+    public var idleTimeout: TimeInterval = 90
+    /// Unacknowledged events a mailbox keeps before it drops the oldest.
+    public var mailboxCapacity = 500
+    /// Recent messages a join receives.
+    public var historyLimit = 50
+    /// Largest request body the chat API reads, in bytes; larger ones get 413.
+    public var maxBodyBytes = 16 * 1024
+    public var logLevel: Logger.Level = .info
+
+    public init() {}
+
+    /// Refuses values the server cannot run with, in words.
+    public func validate() throws(ConfigurationError) {
+        guard (0...65535).contains(port) else { throw ConfigurationError("port must be between 0 and 65535, not \(port)") }
+        guard pollTimeout >= 1, pollTimeout <= 3600 else {
+            throw ConfigurationError("poll-timeout must be between 1 and 3600 seconds, not \(pollTimeout)")
+        }
+        guard idleTimeout > pollTimeout else {
+            throw ConfigurationError(
+                "idle-timeout (\(idleTimeout) s) must be longer than poll-timeout (\(pollTimeout) s), or people polling would time out"
+            )
+        }
+        guard mailboxCapacity >= 1 else { throw ConfigurationError("mailbox-capacity must be at least 1") }
+        guard historyLimit >= 0 else { throw ConfigurationError("history must be 0 or more") }
+        guard !host.isEmpty else { throw ConfigurationError("host cannot be empty") }
+    }
+}
+
+/// A configuration value that is missing, malformed or out of range.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The public chat API under `/api`: join, poll, send, leave, users. Translates HTTP to calls on the
+/// ``Room`` and ``PostOffice`` and their answers back to JSON; holds no state of its own.
+struct ChatController {
+    let room: Room
+    let connections: ConnectionRegistry
+    let maxBodyBytes: Int
+
+    /// Methods of each route, for 405 answers.
+    static let routes: [String: [HTTPRequest.Method]] = [
+        "/api/join": [.post], "/api/poll": [.get], "/api/send": [.post], "/api/leave": [.post], "/api/users": [.get],
+    ]
+
+    func addRoutes(to group: RouterGroup<ChatRequestContext>) {
+        group.post("join", use: join)
+        group.get("poll", use: poll)
+        group.post("send", use: send)
+        group.post("leave", use: leave)
+        group.get("users", use: users)
+    }
+
+    // MARK: Routes
+
+    struct JoinRequest: Decodable {
+        let nick: String
+    }
+
+    @Sendable func join(_ request: Request, context: ChatRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.decodeJSON(JoinRequest.self, limit: maxBodyBytes)
+        let ticket = try room.join(nick: body.nick, host: context.peerAddress)
+        context.logger.info("joined", metadata: ["chat.nick": "\(ticket.member.nick)", "chat.session": "\(ticket.member.id)"])
+        var writer = JSONWriter(capacity: 512)
+        writer.beginObject()
+        writer.field("session", ticket.token.value)
+        writer.field("nick", ticket.member.nick.display)
+        writer.field("cursor", ticket.cursor)
+        writer.key("users")
+        Self.writeUsers(ticket.users, to: &writer)
+        writer.key("history")
+        writer.raw(CollectionOfOne(UInt8(ascii: "[")))
+        for (index, event) in ticket.history.enumerated() {
+            if index > 0 { writer.raw(CollectionOfOne(UInt8(ascii: ","))) }
+            writer.raw(event.json)
+        }
+        writer.raw(CollectionOfOne(UInt8(ascii: "]")))
+        writer.endObject()
+        return Self.json(writer.bytes, status: .created)
+    }
+
+    @Sendable func poll(_ request: Request, context: ChatRequestContext) async throws -> Response {
+        let token = try Self.token(of: request)
+        let id = try room.pollingSession(for: token)
+        let since: UInt64?
+        if let text = request.uri.queryParameters["since"].map(String.init) {
+            guard let value = UInt64(text) else {
+                throw APIError(.badRequest, "invalid_since", "'since' must be a whole number of 0 or more: the last cursor you received")
+            }
+            since = value
+        } else {
+            since = nil
+        }
+        let postOffice = room.postOffice
+        let waiterID = postOffice.makeWaiterID()
+        let signal = connections.signal(for: context.channel)
+        signal?.onDisconnect { postOffice.abandon(id, waiterID: waiterID) }
+        let outcome = await postOffice.poll(id, since: since, waiterID: waiterID) { signal?.isDisconnected ?? false }
+        signal?.clearHandler()
+        room.touch(id)
+        switch outcome {
+        case .batch(let batch):
+            return Self.json(batch.body)
+        case .ended:
+            throw RoomError(.unknownSession, "the session has ended: join again").apiError
+        case .shuttingDown:
+            throw RoomError(.shuttingDown, "the server is restarting: try again in a moment").apiError
+        }
+    }
+
+    struct SendRequest: Decodable {
+        let text: String
+    }
+
+    @Sendable func send(_ request: Request, context: ChatRequestContext) async throws -> Response {
+        var request = request
+        let token = try Self.token(of: request)
+        let body = try await request.decodeJSON(SendRequest.self, limit: maxBodyBytes)
+        let event = try room.send(token: token, text: body.text)
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("seq", event.seq)
+        writer.endObject()
+        return Self.json(writer.bytes, status: .accepted)
+    }
+
+    @Sendable func leave(_ request: Request, context: ChatRequestContext) async throws -> Response {
+        try room.leave(token: try Self.token(of: request))
+        return Response(status: .noContent, headers: [.cacheControl: "no-store"])
+    }
+
+    @Sendable func users(_ request: Request, context: ChatRequestContext) async throws -> Response {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("users")
+        Self.writeUsers(room.members(), to: &writer)
+        writer.endObject()
+        return Self.json(writer.bytes)
+    }
+
+    // MARK: Helpers
+
+    /// What everyone may see of a person: the nick and when they came. Addresses are for moderators only.
+    private static func writeUsers(_ members: [Member], to writer: inout JSONWriter) {
+        writer.raw(CollectionOfOne(UInt8(ascii: "[")))
+        for (index, member) in members.enumerated() {
+            if index > 0 { writer.raw(CollectionOfOne(UInt8(ascii: ","))) }
+            writer.beginObject()
+            writer.field("nick", member.nick.display)
+            writer.field("joined_at", member.joinedAt)
+            writer.endObject()
+        }
+        writer.raw(CollectionOfOne(UInt8(ascii: "]")))
+    }
+
+    private static func token(of request: Request) throws -> SessionToken {
+        guard let token = request.bearerToken else {
+            throw APIError(
+                .unauthorized, "missing_session", "send the session token from join as 'Authorization: Bearer TOKEN'",
+                headers: [.wwwAuthenticate: "Bearer"]
+            )
+        }
+        return SessionToken(value: token)
+    }
+
+    private static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        json(ByteBuffer(bytes: bytes), status: status)
+    }
+
+    private static func json(_ buffer: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: buffer)
+        )
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+extension Request {
+    /// Reads the body (up to `limit` bytes, else 413) and decodes it as a JSON object of type `T`, explaining a
+    /// malformed body in words: which field is missing or of the wrong type.
+    mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw APIError(.contentTooLarge, "body_too_large", "the request body is larger than \(limit) bytes")
+        }
+        guard buffer.readableBytes > 0 else {
+            throw APIError(.badRequest, "invalid_json", "the request needs a JSON object as its body")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw APIError(.badRequest, "invalid_json", Self.explain(error))
+        }
+    }
+
+    private static func explain(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map(\.stringValue).joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, _):
+            return "the field '\(key.stringValue)' is missing"
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            let field = path(context)
+            if field.isEmpty { return "the body must be a JSON object" }
+            return "the field '\(field)' must be \(type == String.self ? "a string" : "of type \(type)")"
+        case .dataCorrupted(let context):
+            let field = path(context)
+            return field.isEmpty ? "the body is not valid JSON (or not valid UTF-8)" : "the field '\(field)' is malformed"
+        @unknown default:
+            return "the body is not the JSON object expected"
+        }
+    }
+
+    /// The bearer token of `Authorization: Bearer TOKEN`, if present.
+    var bearerToken: String? {
+        guard let value = headers[.authorization] else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// One room event before it has a sequence number. The post office numbers it and encodes it once
+/// (``EncodedEvent``); every mailbox then shares that encoding.
+public struct ChatEvent: Sendable, Equatable {
+    public var kind: EventKind
+    public var nick: String?
+    public var text: String?
+    public var at: Date
+    /// Why a person left, was kicked, banned or muted (`idle`, `left`, or a moderator's words).
+    public var reason: String?
+    /// `false` on the last event of a session that must not reconnect (kick, ban).
+    public var reconnect: Bool?
+    /// When a ban or mute ends, if it does.
+    public var expiresAt: Date?
+    /// On a gap marker: how many events the mailbox dropped.
+    public var missed: Int?
+
+    public init(
+        kind: EventKind,
+        nick: String? = nil,
+        text: String? = nil,
+        at: Date,
+        reason: String? = nil,
+        reconnect: Bool? = nil,
+        expiresAt: Date? = nil,
+        missed: Int? = nil
+    ) {
+        self.kind = kind
+        self.nick = nick
+        self.text = text
+        self.at = at
+        self.reason = reason
+        self.reconnect = reconnect
+        self.expiresAt = expiresAt
+        self.missed = missed
+    }
+}

@@ -1,0 +1,13 @@
+/// What happened. The raw value is the `type` field clients see.
+public enum EventKind: String, Sendable, CaseIterable {
+    case message
+    case join
+    case leave
+    case kick
+    case ban
+    case mute
+    case notice
+    case announcement
+    /// Not a room event: put in front of a batch when a full mailbox dropped events the client had not seen.
+    case gap
+}

@@ -1,0 +1,174 @@
+import DequeModule
+import Foundation
+import NIOConcurrencyHelpers
+
+/// The one global room: who is present under which nick, the recent history, and the rules for joining,
+/// sending and leaving. Events go out through the ``PostOffice``.
+///
+/// The room's lock is always taken before the post office's, never the other way round, so membership
+/// changes and their events are published in one order and a join's user list matches its cursor.
+public final class Room: Sendable {
+    private struct State {
+        var nextID: UInt64 = 0
+        var members: [SessionID: Member] = [:]
+        var byToken: [SessionToken: SessionID] = [:]
+        var byNick: [String: SessionID] = [:]
+        /// Tokens of sessions that ended, kept a while so their last poll can collect the final event.
+        var departed: [SessionToken: (id: SessionID, at: Date)] = [:]
+        var history: Deque<EncodedEvent> = []
+        var messagesTotal = 0
+    }
+
+    private let state = NIOLockedValueBox(State())
+    public let postOffice: PostOffice
+    private let clock: any ChatClock
+    /// How long a session may neither poll nor send before it leaves.
+    public let idleTimeout: TimeInterval
+    /// How many recent messages a join receives.
+    public let historyLimit: Int
+
+    public init(postOffice: PostOffice, clock: any ChatClock, idleTimeout: TimeInterval, historyLimit: Int = 50) {
+        self.postOffice = postOffice
+        self.clock = clock
+        self.idleTimeout = idleTimeout
+        self.historyLimit = historyLimit
+    }
+
+    // MARK: Joining and leaving
+
+    /// Admits a person under a nick.
+    /// - Parameters:
+    ///   - rawNick: the nick as typed; validated here.
+    ///   - host: the address the request came from.
+    public func join(nick rawNick: String, host: String) throws(RoomError) -> JoinTicket {
+        let nick = try Nick(validating: rawNick)
+        let now = clock.now()
+        let token = SessionToken.random()
+        let result: Result<JoinTicket, RoomError> = state.withLockedValue { state in
+            guard state.byNick[nick.key] == nil else {
+                return .failure(RoomError(.nickTaken, "the nick '\(nick)' is taken; choose another"))
+            }
+            state.nextID += 1
+            let id = SessionID(state.nextID)
+            let member = Member(id: id, token: token, nick: nick, host: host, joinedAt: now, lastSeen: now)
+            state.members[id] = member
+            state.byToken[token] = id
+            state.byNick[nick.key] = id
+            let cursor = postOffice.openMailbox(for: id)
+            postOffice.publish(ChatEvent(kind: .join, nick: nick.display, at: now))
+            let users = state.members.values.sorted { $0.id.rawValue < $1.id.rawValue }
+            return .success(JoinTicket(token: token, member: member, cursor: cursor, users: users, history: Array(state.history)))
+        }
+        return try result.get()
+    }
+
+    /// Ends a session by its own wish.
+    public func leave(token: SessionToken) throws(RoomError) {
+        let id = try session(for: token)
+        remove(id, reason: .left)
+    }
+
+    /// Removes a session and tells the room why. The person's own mailbox gets a last leave event with
+    /// `reconnect: false`.
+    public func remove(_ id: SessionID, reason: LeaveReason) {
+        let now = clock.now()
+        state.withLockedValue { removeLocked(id, reason: reason, at: now, in: &$0) }
+    }
+
+    private func removeLocked(_ id: SessionID, reason: LeaveReason, at now: Date, in state: inout State) {
+        guard let member = state.members.removeValue(forKey: id) else { return }
+        state.byToken[member.token] = nil
+        state.byNick[member.nick.key] = nil
+        state.departed[member.token] = (id, now)
+        postOffice.closeMailbox(
+            for: id,
+            lastEvent: ChatEvent(kind: .leave, nick: member.nick.display, at: now, reason: reason.rawValue, reconnect: false)
+        )
+        postOffice.publish(ChatEvent(kind: .leave, nick: member.nick.display, at: now, reason: reason.rawValue))
+    }
+
+    // MARK: Sessions
+
+    /// The session a token names, marking it as seen. Throws `unknown_session` for anything else.
+    @discardableResult
+    public func session(for token: SessionToken) throws(RoomError) -> SessionID {
+        let now = clock.now()
+        let id: SessionID? = state.withLockedValue { state in
+            guard let id = state.byToken[token] else { return nil }
+            state.members[id]?.lastSeen = now
+            return id
+        }
+        guard let id else { throw Self.unknownSession }
+        return id
+    }
+
+    /// The session a poll's token names: a live one, or one that just ended and still has a last event to
+    /// collect.
+    public func pollingSession(for token: SessionToken) throws(RoomError) -> SessionID {
+        if let id = try? session(for: token) { return id }
+        if let departed = state.withLockedValue({ $0.departed[token] }) { return departed.id }
+        throw Self.unknownSession
+    }
+
+    /// Marks a session as active now (a poll ended, for instance).
+    public func touch(_ id: SessionID) {
+        let now = clock.now()
+        state.withLockedValue { $0.members[id]?.lastSeen = now }
+    }
+
+    private static let unknownSession = RoomError(.unknownSession, "unknown or expired session: join again")
+
+    // MARK: Messages
+
+    /// Publishes a message from a session to everyone, the sender included.
+    @discardableResult
+    public func send(token: SessionToken, text rawText: String) throws(RoomError) -> EncodedEvent {
+        let id = try session(for: token)
+        let text = try MessageText(validating: rawText)
+        let now = clock.now()
+        let result: Result<EncodedEvent, RoomError> = state.withLockedValue { state in
+            guard let member = state.members[id] else { return .failure(Self.unknownSession) }
+            state.members[id]?.messagesSent += 1
+            state.messagesTotal += 1
+            let event = postOffice.publish(ChatEvent(kind: .message, nick: member.nick.display, text: text.value, at: now))
+            state.history.append(event)
+            if state.history.count > historyLimit { state.history.removeFirst() }
+            return .success(event)
+        }
+        return try result.get()
+    }
+
+    // MARK: Reading
+
+    /// Everyone present, in order of joining.
+    public func members() -> [Member] {
+        state.withLockedValue { $0.members.values.sorted { $0.id.rawValue < $1.id.rawValue } }
+    }
+
+    /// How many people are present.
+    public var memberCount: Int { state.withLockedValue { $0.members.count } }
+
+    /// Messages sent since the server started.
+    public var messagesTotal: Int { state.withLockedValue { $0.messagesTotal } }
+
+    // MARK: Housekeeping
+
+    /// Removes every session that has neither polled nor sent for the idle timeout and holds no poll, and
+    /// forgets departed sessions whose last event was not collected in time.
+    /// - Returns: the nicks that were removed.
+    @discardableResult
+    public func expireIdle() -> [Nick] {
+        let now = clock.now()
+        let cutoff = now.addingTimeInterval(-idleTimeout)
+        let removed: [Nick] = state.withLockedValue { state in
+            state.departed = state.departed.filter { $0.value.at >= cutoff }
+            let idle = state.members.values.filter { $0.lastSeen < cutoff && !postOffice.isWaiting($0.id) }
+            for member in idle {
+                removeLocked(member.id, reason: .idle, at: now, in: &state)
+            }
+            return idle.map(\.nick)
+        }
+        postOffice.sweep(closedBefore: cutoff)
+        return removed
+    }
+}

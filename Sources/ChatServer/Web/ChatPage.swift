@@ -1,0 +1,101 @@
+/// The chat page, compiled into the binary. The markup is here; behaviour in ``ChatPage/script``, looks in
+/// ``ChatPage/style``. Everything a person typed is inserted with `textContent`, never as HTML.
+enum ChatPage {
+    static let html = #"""
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Chat</title>
+        <link rel="stylesheet" href="/chat.css">
+        <script src="/chat.js" defer></script>
+        </head>
+        <body>
+        <main id="app">
+          <section id="join-view" aria-labelledby="join-title">
+            <h1 id="join-title">Chat</h1>
+            <form id="join-form" novalidate>
+              <label for="nick">Nick</label>
+              <input id="nick" name="nick" autocomplete="nickname" maxlength="16" required
+                     pattern="[A-Za-z0-9_\-]{1,16}" aria-describedby="nick-help join-error" autofocus>
+              <p id="nick-help" class="help">1 to 16 letters, digits, _ or -</p>
+              <button id="join-button" type="submit">Join</button>
+              <p id="join-error" class="error" role="alert" aria-live="assertive"></p>
+            </form>
+          </section>
+          <section id="chat-view" hidden aria-label="Chat room">
+            <header>
+              <h1>Chat</h1>
+              <p id="status" role="status" aria-live="polite"></p>
+              <span id="me" class="me"></span>
+              <button id="leave-button" type="button">Leave</button>
+            </header>
+            <div class="room">
+              <ol id="messages" role="log" aria-live="polite" aria-label="Messages"></ol>
+              <aside aria-labelledby="people-title">
+                <h2 id="people-title">People <span id="people-count"></span></h2>
+                <ul id="people" aria-label="People present"></ul>
+              </aside>
+            </div>
+            <form id="send-form" novalidate>
+              <label for="text" class="visually-hidden">Message</label>
+              <input id="text" name="text" autocomplete="off" maxlength="500" placeholder="Say something…" aria-describedby="send-error">
+              <button id="send-button" type="submit">Send</button>
+              <p id="send-error" class="error" role="alert" aria-live="assertive"></p>
+            </form>
+          </section>
+        </main>
+        </body>
+        </html>
+        """#
+
+    static let style = #"""
+        :root { --fg: #1d1f23; --muted: #5f6670; --bg: #fafafa; --line: #d9dce1; --accent: #2457c5; --error: #b3261e; }
+        * { box-sizing: border-box; }
+        html, body { height: 100%; margin: 0; }
+        body { font: 16px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
+        main { height: 100%; max-width: 960px; margin: 0 auto; display: flex; flex-direction: column; }
+        h1 { font-size: 1.25rem; margin: 0; }
+        h2 { font-size: 1rem; margin: 0 0 .5rem; }
+        #join-view { margin: 15vh auto 0; width: min(22rem, 92vw); }
+        #join-view h1 { margin-bottom: 1rem; font-size: 1.6rem; }
+        #join-form { display: grid; gap: .4rem; }
+        label { font-weight: 600; }
+        input { font: inherit; padding: .55rem .6rem; border: 1px solid var(--line); border-radius: 6px; min-width: 0; }
+        input:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
+        button { font: inherit; padding: .55rem .9rem; border: 0; border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; }
+        button:disabled { opacity: .6; cursor: default; }
+        .help { color: var(--muted); font-size: .85rem; margin: 0; }
+        .error { color: var(--error); min-height: 1.4em; margin: 0; }
+        #chat-view { display: flex; flex-direction: column; height: 100%; }
+        #chat-view[hidden], #join-view[hidden] { display: none; }
+        header { display: flex; align-items: center; gap: .75rem; padding: .6rem .8rem; border-bottom: 1px solid var(--line); }
+        header h1 { flex: 0 0 auto; }
+        #status { flex: 1 1 auto; margin: 0; color: var(--muted); font-size: .9rem; }
+        .me { color: var(--muted); font-size: .9rem; }
+        #leave-button { background: #6b7280; }
+        .room { flex: 1 1 auto; display: flex; min-height: 0; }
+        #messages { flex: 1 1 auto; list-style: none; margin: 0; padding: .6rem .8rem; overflow-y: auto; }
+        #messages li { padding: .15rem 0; overflow-wrap: anywhere; }
+        #messages time { color: var(--muted); font-size: .8rem; margin-right: .4rem; font-variant-numeric: tabular-nums; }
+        #messages .nick { font-weight: 600; margin-right: .4rem; }
+        #messages .system { color: var(--muted); font-style: italic; }
+        #messages .alert { color: var(--error); font-style: normal; font-weight: 600; }
+        #messages .announcement { color: var(--accent); font-weight: 600; }
+        #messages .self .nick { color: var(--accent); }
+        aside { flex: 0 0 12rem; border-left: 1px solid var(--line); padding: .6rem .8rem; overflow-y: auto; }
+        #people { list-style: none; margin: 0; padding: 0; }
+        #people li { padding: .1rem 0; overflow-wrap: anywhere; }
+        #send-form { display: flex; flex-wrap: wrap; gap: .5rem; padding: .6rem .8rem; border-top: 1px solid var(--line); }
+        #send-form input { flex: 1 1 12rem; }
+        #send-form .error { flex: 1 0 100%; }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+        @media (max-width: 600px) {
+          .room { flex-direction: column-reverse; }
+          aside { flex: 0 0 auto; max-height: 6.5rem; border-left: 0; border-bottom: 1px solid var(--line); }
+          #people li { display: inline; margin-right: .6rem; }
+          header { flex-wrap: wrap; }
+        }
+        """#
+}
