@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Testing
+
+@testable import ChatServer
+
+@Suite("Configuration")
+struct ServerCommandTests {
+    func resolve(_ arguments: [String], environment: [String: String] = [:]) throws -> ServerConfiguration {
+        try ServerCommand.parse(arguments).resolve(environment: environment)
+    }
+
+    func writeConfig(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chat-config-\(UUID()).json").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("with nothing given, the defaults of DESIGN.md")
+    func defaults() throws {
+        let configuration = try resolve([])
+        #expect(configuration == ServerConfiguration())
+        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.port == 8000)
+        #expect(configuration.pollTimeout == 30)
+        #expect(configuration.idleTimeout == 90)
+        #expect(configuration.dataDirectory == "./data")
+    }
+
+    @Test("a flag wins over the environment, which wins over the file")
+    func precedence() throws {
+        let file = try writeConfig(#"{"port": 7000, "poll-timeout": 20, "host": "127.0.0.1", "idle-timeout": "60"}"#)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let configuration = try resolve(
+            ["--config", file, "--port", "9000"],
+            environment: ["CHAT_PORT": "8500", "CHAT_POLL_TIMEOUT": "25"]
+        )
+        #expect(configuration.port == 9000)
+        #expect(configuration.pollTimeout == 25)
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.idleTimeout == 60)
+    }
+
+    @Test("the config file can be named by CHAT_CONFIG")
+    func configFromEnvironment() throws {
+        let file = try writeConfig(#"{"data-dir": "/tmp/chat-data"}"#)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect(try resolve([], environment: ["CHAT_CONFIG": file]).dataDirectory == "/tmp/chat-data")
+    }
+
+    @Test(
+        "bad values are refused in words",
+        arguments: [
+            (["--port", "http"], "port must be a whole number"),
+            (["--port", "70000"], "port must be between"),
+            (["--poll-timeout=-1"], "poll-timeout must be a positive"),
+            (["--poll-timeout", "60", "--idle-timeout", "30"], "must be longer than poll-timeout"),
+            (["--log-level", "loud"], "log-level must be one of"),
+        ]
+    )
+    func badValues(_ arguments: [String], _ message: String) throws {
+        do {
+            _ = try resolve(arguments)
+            Issue.record("accepted \(arguments)")
+        } catch let error as ConfigurationError {
+            #expect(error.description.contains(message))
+        }
+    }
+
+    @Test("a config file with an unknown key or bad JSON is refused")
+    func badFile() throws {
+        let typo = try writeConfig(#"{"prot": 1}"#)
+        let broken = try writeConfig(#"{"port": "#)
+        defer {
+            try? FileManager.default.removeItem(atPath: typo)
+            try? FileManager.default.removeItem(atPath: broken)
+        }
+        #expect(throws: ConfigurationError.self) { try resolve(["--config", typo]) }
+        #expect(throws: ConfigurationError.self) { try resolve(["--config", broken]) }
+        #expect(throws: ConfigurationError.self) { try resolve(["--config", "/nonexistent/file.json"]) }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+
+@testable import ChatServer
+
+/// Builds the chat application exactly as it ships, in process, with a clock and timeouts of the test's
+/// choosing.
+struct TestServer {
+    let app: ChatServerApp
+
+    init(pollTimeout: TimeInterval = 30, idleTimeout: TimeInterval = 90, maxBodyBytes: Int = 16 * 1024, clock: any ChatClock = SystemClock()) {
+        var configuration = ServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.pollTimeout = pollTimeout
+        configuration.idleTimeout = idleTimeout
+        configuration.maxBodyBytes = maxBodyBytes
+        configuration.logLevel = .warning
+        self.app = ChatServerApp(configuration: configuration, clock: clock)
+    }
+
+    var room: Room { app.room }
+
+    func test<Value>(_ setup: TestingSetup, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        try await app.buildChatApplication().test(setup, body)
+    }
+}
+
+extension TestClientProtocol {
+    @discardableResult
+    func post(_ path: String, json: String, token: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: json)) { $0 }
+    }
+
+    func get(_ path: String, token: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await execute(uri: path, method: .get, headers: headers) { $0 }
+    }
+
+    /// Joins and returns the session token and cursor.
+    func join(_ nick: String) async throws -> (token: String, cursor: UInt64) {
+        let response = try await post("/api/join", json: #"{"nick":"\#(nick)"}"#)
+        let body = try jsonObject(response.body)
+        guard let token = body["session"] as? String, let cursor = body.cursor else { throw JSONShapeError(text: "\(body)") }
+        return (token, cursor)
+    }
+}
+
+/// A second connection to a live test server, for requests that must run beside a held poll: one HTTP/1.1
+/// connection answers its requests in order, so a send behind a held poll on the same connection would wait.
+func withConnection<Value: Sendable>(
+    to client: any TestClientProtocol,
+    _ body: @Sendable (TestClient) async throws -> Value
+) async throws -> Value {
+    guard let port = client.port else { throw TestClient.Error.connectionNotOpen }
+    let connection = TestClient(host: "127.0.0.1", port: port)
+    connection.connect()
+    do {
+        let value = try await body(connection)
+        try? await connection.shutdown()
+        return value
+    } catch {
+        try? await connection.shutdown()
+        throw error
+    }
+}
+
+extension TestClient {
+    func poll(since: UInt64, token: String) async throws -> PollAnswer {
+        let response = try await get("/api/poll?since=\(since)", headers: [.authorization: "Bearer \(token)"])
+        return try PollAnswer((response.body ?? ByteBuffer()).readableBytesView)
+    }
+}
