@@ -168,7 +168,8 @@ extension ChatPage {
             if (response.status !== 204) { try { data = await response.json(); } catch (e) { data = null; } }
             return { response, data };
           }
-          const errorText = (data, fallback) => (data && data.error && data.error.message) || fallback;
+          const sentence = (text) => text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? "" : ".");
+          const errorText = (data, fallback) => (data && data.error && data.error.message) ? sentence(data.error.message) : fallback;
 
           // ---- forms ----
           $("join-form").addEventListener("submit", async (event) => {
