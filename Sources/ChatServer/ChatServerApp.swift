@@ -1,3 +1,4 @@
+import AdminAPI
 import Foundation
 import Hummingbird
 import Logging
@@ -5,16 +6,28 @@ import NIOCore
 import ServiceLifecycle
 import UnixSignals
 
-/// The whole server, built from one ``ServerConfiguration``: the room, its listeners and its services.
-/// Tests build exactly this.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The whole server, built from one ``ServerConfiguration``: the room, the store, the accounts, the three
+/// listeners (chat, admin API on TCP, control socket) and the maintenance service. Tests build exactly this.
 struct ChatServerApp: Sendable {
     let configuration: ServerConfiguration
     let clock: any ChatClock
     let logger: Logger
     let room: Room
+    let store: any ControlStore
+    let accounts: AccountService
+    let audit: AuditLog
+    let metrics: ServerMetrics
+    /// Connections of the chat listener, and of the two admin listeners.
     let connections = ConnectionRegistry()
+    let adminConnections = ConnectionRegistry()
+    let startedAt: Date
 
-    init(configuration: ServerConfiguration, clock: any ChatClock = SystemClock(), logger: Logger? = nil) {
+    /// - Parameter store: the control store; nil opens the SQLite file in the data directory.
+    init(configuration: ServerConfiguration, clock: any ChatClock = SystemClock(), store: (any ControlStore)? = nil, logger: Logger? = nil) throws {
         self.configuration = configuration
         self.clock = clock
         var logger = logger ?? Logger(label: "chat-server")
@@ -22,15 +35,31 @@ struct ChatServerApp: Sendable {
         self.logger = logger
         let postOffice = PostOffice(clock: clock, pollTimeout: configuration.pollTimeout, mailboxCapacity: configuration.mailboxCapacity)
         self.room = Room(postOffice: postOffice, clock: clock, idleTimeout: configuration.idleTimeout, historyLimit: configuration.historyLimit)
+        if let store {
+            self.store = store
+        } else {
+            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+            self.store = try SQLiteStore(path: configuration.databasePath)
+        }
+        self.accounts = AccountService(
+            store: self.store, clock: clock, bcryptCost: UInt8(configuration.bcryptCost), loginLifetime: configuration.loginLifetime
+        )
+        self.audit = AuditLog(store: self.store, clock: clock, logger: logger)
+        self.startedAt = clock.now()
+        self.metrics = ServerMetrics(room: room, connections: connections, clock: clock, startedAt: startedAt)
     }
+
+    // MARK: Chat listener
 
     /// The router of the chat listener: the page and the public API.
     func buildChatRouter() -> Router<ChatRequestContext> {
-        let router = Router(context: ChatRequestContext.self)
-        router.add(middleware: ErrorEnvelopeMiddleware(allowedMethods: WebPageController.routes.merging(ChatController.routes) { $1 }))
+        let router = Router(context: ChatRequestContext.self, options: .autoGenerateHeadEndpoints)
+        let routes = RouteTable()
+        router.add(middleware: ErrorEnvelopeMiddleware(routes: routes))
         WebPageController().addRoutes(to: router)
         ChatController(room: room, connections: connections, maxBodyBytes: configuration.maxBodyBytes)
             .addRoutes(to: router.group("api"))
+        routes.fill(from: router)
         return router
     }
 
@@ -47,16 +76,78 @@ struct ChatServerApp: Sendable {
         )
     }
 
+    // MARK: Admin listeners
+
+    /// The admin router, built once and served on both the TCP listener and the control socket.
+    func buildAdminRouter() -> Router<AdminRequestContext> {
+        let router = Router(context: AdminRequestContext.self)
+        let routes = RouteTable()
+        router.add(middleware: ErrorEnvelopeMiddleware(routes: routes))
+        router.add(middleware: AdminAuditMiddleware(audit: audit))
+        router.add(middleware: AdminAuthMiddleware(accounts: accounts, serverUID: geteuid()))
+        let api = router.group(RouterPath(AdminPaths.prefix))
+        AdminSessionController(accounts: accounts).addRoutes(to: api)
+        AdminUsersController(room: room).addRoutes(to: api)
+        AdminAccountsController(accounts: accounts).addRoutes(to: api)
+        AdminTokensController(accounts: accounts).addRoutes(to: api)
+        let observability = AdminObservabilityController(
+            room: room, store: store, chatConnections: connections, adminConnections: adminConnections, metrics: metrics,
+            startedAt: startedAt, clock: clock
+        )
+        observability.addRoutes(to: api)
+        observability.addRootRoutes(to: router)
+        routes.fill(from: router)
+        return router
+    }
+
+    /// The admin API on a TCP address or a Unix socket, with one shared responder.
+    func buildAdminApplication(
+        responder: RouterResponder<AdminRequestContext>,
+        address: BindAddress,
+        onRunning: @escaping @Sendable (SocketAddress?) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let connections = adminConnections
+        return Application(
+            responder: responder,
+            server: .http1(configuration: .init(additionalChannelHandlers: [connections.makeHandler()])),
+            configuration: .init(address: address, serverName: "chat-server"),
+            onServerRunning: { channel in await onRunning(channel.localAddress) },
+            logger: logger
+        )
+    }
+
+    // MARK: Running
+
     /// The services in start order; graceful shutdown runs in reverse, so the room's maintenance (listed
-    /// last) answers every held poll before the listener drains.
+    /// last) answers every held poll before the listeners drain.
     func buildServices() throws -> [any Service] {
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let logger = self.logger
-        let chat = buildChatApplication { address in
-            let shown = address.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
-            logger.notice("chat listening on http://\(shown)", metadata: ["chat.listener": "chat"])
+        let socketPath = configuration.resolvedSocketPath
+        do {
+            try ControlSocket.prepare(path: socketPath)
+        } catch {
+            throw ConfigurationError(error.description)
         }
-        return [chat, RoomMaintenance(room: room, tick: .milliseconds(250), logger: logger)]
+        func announce(_ name: String) -> @Sendable (SocketAddress?) async -> Void {
+            { address in
+                let shown: String
+                switch address {
+                case .unixDomainSocket: shown = socketPath
+                case .some(let address): shown = "http://\(address.ipAddress ?? "?"):\(address.port ?? 0)"
+                case .none: shown = "?"
+                }
+                logger.notice("\(name) listening on \(shown)", metadata: ["chat.listener": "\(name)"])
+            }
+        }
+        let adminResponder = buildAdminRouter().buildResponder()
+        return [
+            buildChatApplication(onRunning: announce("chat")),
+            buildAdminApplication(
+                responder: adminResponder, address: .hostname(configuration.adminHost, port: configuration.adminPort), onRunning: announce("admin")
+            ),
+            buildAdminApplication(responder: adminResponder, address: .unixDomainSocket(path: socketPath), onRunning: announce("control socket")),
+            RoomMaintenance(room: room, tick: .milliseconds(250), logger: logger),
+        ]
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully.

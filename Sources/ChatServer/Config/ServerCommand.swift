@@ -1,5 +1,9 @@
 import ArgumentParser
 import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 
 /// `chat-server`'s command line. Every option can also come from an environment variable (`CHAT_PORT`, …)
@@ -21,6 +25,21 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Option(help: "Port of the chat; 0 picks a free one (env CHAT_PORT, default 8000).")
     var port: String?
+
+    @Option(name: .customLong("admin-host"), help: "Address the admin API listens on (env CHAT_ADMIN_HOST, default 127.0.0.1).")
+    var adminHost: String?
+
+    @Option(name: .customLong("admin-port"), help: "Port of the admin API; 0 picks a free one (env CHAT_ADMIN_PORT, default 8001).")
+    var adminPort: String?
+
+    @Option(help: "Path of the control socket (env CHAT_SOCKET, default <data-dir>/run/control.sock).")
+    var socket: String?
+
+    @Option(name: .customLong("login-ttl"), help: "Seconds an admin login lasts (env CHAT_LOGIN_TTL, default 43200).")
+    var loginTTL: String?
+
+    @Option(name: .customLong("bcrypt-cost"), help: "bcrypt work factor for new passwords, 4 to 31 (env CHAT_BCRYPT_COST, default 12).")
+    var bcryptCost: String?
 
     @Option(name: .customLong("data-dir"), help: "Directory for the database and control socket (env CHAT_DATA_DIR, default ./data).")
     var dataDirectory: String?
@@ -53,7 +72,19 @@ struct ServerCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        try await ChatServerApp(configuration: configuration).run()
+        // The data directory holds password and token hashes: nothing the server creates is for other users.
+        umask(0o077)
+        let app: ChatServerApp
+        do {
+            app = try ChatServerApp(configuration: configuration)
+        } catch let error as StoreError {
+            throw ValidationError(error.message)
+        }
+        do {
+            try await app.run()
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
     }
 
     /// Merges flags, environment and file over the defaults, and validates the result.
@@ -66,6 +97,11 @@ struct ServerCommand: AsyncParsableCommand {
         if let v = value(host, "host") { result.host = v }
         if let v = value(port, "port") { result.port = try Self.integer(v, "port") }
         if let v = value(dataDirectory, "data-dir") { result.dataDirectory = v }
+        if let v = value(adminHost, "admin-host") { result.adminHost = v }
+        if let v = value(adminPort, "admin-port") { result.adminPort = try Self.integer(v, "admin-port") }
+        if let v = value(socket, "socket") { result.socketPath = v }
+        if let v = value(loginTTL, "login-ttl") { result.loginLifetime = try Self.seconds(v, "login-ttl") }
+        if let v = value(bcryptCost, "bcrypt-cost") { result.bcryptCost = try Self.integer(v, "bcrypt-cost") }
         if let v = value(pollTimeout, "poll-timeout") { result.pollTimeout = try Self.seconds(v, "poll-timeout") }
         if let v = value(idleTimeout, "idle-timeout") { result.idleTimeout = try Self.seconds(v, "idle-timeout") }
         if let v = value(mailboxCapacity, "mailbox-capacity") { result.mailboxCapacity = try Self.integer(v, "mailbox-capacity") }

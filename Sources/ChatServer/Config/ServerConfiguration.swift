@@ -8,8 +8,18 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var host = "0.0.0.0"
     /// Port of the chat listener; 0 picks a free one (the log says which).
     public var port = 8000
+    /// Address the admin API listens on.
+    public var adminHost = "127.0.0.1"
+    /// Port of the admin API; 0 picks a free one.
+    public var adminPort = 8001
     /// Directory for the SQLite file and the control socket.
     public var dataDirectory = "./data"
+    /// The control socket; nil means `<data-dir>/run/control.sock`.
+    public var socketPath: String?
+    /// Seconds a login token lasts.
+    public var loginLifetime: TimeInterval = 12 * 3600
+    /// bcrypt work factor for new passwords (4 to 31; each step doubles the work).
+    public var bcryptCost = 12
     /// Seconds a poll is held when there is nothing to send.
     public var pollTimeout: TimeInterval = 30
     /// Seconds a session may neither poll nor send before it leaves.
@@ -24,9 +34,22 @@ public struct ServerConfiguration: Sendable, Equatable {
 
     public init() {}
 
+    /// Where the control socket is.
+    public var resolvedSocketPath: String {
+        socketPath ?? ControlSocket.defaultPath(dataDirectory: dataDirectory)
+    }
+
+    /// The SQLite file.
+    public var databasePath: String {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("chat.sqlite").path
+    }
+
     /// Refuses values the server cannot run with, in words.
     public func validate() throws(ConfigurationError) {
         guard (0...65535).contains(port) else { throw ConfigurationError("port must be between 0 and 65535, not \(port)") }
+        guard (0...65535).contains(adminPort) else { throw ConfigurationError("admin-port must be between 0 and 65535, not \(adminPort)") }
+        guard (4...31).contains(bcryptCost) else { throw ConfigurationError("bcrypt-cost must be between 4 and 31, not \(bcryptCost)") }
+        guard loginLifetime >= 60 else { throw ConfigurationError("login-ttl must be at least 60 seconds") }
         guard pollTimeout >= 1, pollTimeout <= 3600 else {
             throw ConfigurationError("poll-timeout must be between 1 and 3600 seconds, not \(pollTimeout)")
         }
@@ -37,7 +60,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
         guard mailboxCapacity >= 1 else { throw ConfigurationError("mailbox-capacity must be at least 1") }
         guard historyLimit >= 0 else { throw ConfigurationError("history must be 0 or more") }
-        guard !host.isEmpty else { throw ConfigurationError("host cannot be empty") }
+        guard !host.isEmpty, !adminHost.isEmpty else { throw ConfigurationError("host and admin-host cannot be empty") }
     }
 }
 

@@ -38,6 +38,39 @@ struct APIError: Error, HTTPResponseError {
     }
 }
 
+extension APIError {
+    /// The client-facing form of any error the code means to show, or nil for an unexpected one (a 500).
+    /// The one place where domain, account and store errors get their status.
+    static func from(_ error: any Error) -> APIError? {
+        switch error {
+        case let error as APIError: return error
+        case let error as RoomError: return error.apiError
+        case let error as AccountError: return error.apiError
+        case let error as StoreError:
+            switch error.kind {
+            case .unavailable: return APIError(.serviceUnavailable, "store_unavailable", error.message, headers: [.retryAfter: "5"])
+            case .conflict: return APIError(.conflict, "conflict", error.message)
+            case .lastAdmin: return APIError(.conflict, "last_admin", error.message)
+            }
+        case is NIOTooManyBytesError: return APIError(.contentTooLarge, "body_too_large", "the request body is too large")
+        default: return nil
+        }
+    }
+}
+
+extension AccountError {
+    var apiError: APIError {
+        switch code {
+        case .invalidUsername, .weakPassword, .invalidRequest: APIError(.badRequest, code.rawValue, message)
+        case .accountExists, .lastAdmin: APIError(.conflict, code.rawValue, message)
+        case .accountNotFound, .tokenNotFound: APIError(.notFound, code.rawValue, message)
+        case .invalidCredentials, .invalidToken: APIError(.unauthorized, code.rawValue, message, headers: [.wwwAuthenticate: "Bearer"])
+        case .tooManyAttempts:
+            APIError(.tooManyRequests, code.rawValue, message, headers: [.retryAfter: String(Int((retryAfter ?? 60).rounded(.up)))])
+        }
+    }
+}
+
 extension RoomError {
     /// The one place a room refusal gets its HTTP status.
     var apiError: APIError {
@@ -46,6 +79,7 @@ extension RoomError {
         case .nickTaken: APIError(.conflict, code.rawValue, message)
         case .unknownSession: APIError(.unauthorized, code.rawValue, message, headers: [.wwwAuthenticate: "Bearer"])
         case .shuttingDown: APIError(.serviceUnavailable, code.rawValue, message, headers: [.retryAfter: "2"])
+        case .noSuchNick: APIError(.notFound, code.rawValue, message)
         }
     }
 }

@@ -5,7 +5,9 @@ import NIOCore
 extension Request {
     /// Reads the body (up to `limit` bytes, else 413) and decodes it as a JSON object of type `T`, explaining a
     /// malformed body in words: which field is missing or of the wrong type.
-    mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
+    mutating func decodeJSON<T: Decodable>(
+        _ type: T.Type, limit: Int, decoder: JSONDecoder = JSONDecoder(), emptyAs empty: T? = nil
+    ) async throws -> T {
         let buffer: ByteBuffer
         do {
             buffer = try await collectBody(upTo: limit)
@@ -13,10 +15,11 @@ extension Request {
             throw APIError(.contentTooLarge, "body_too_large", "the request body is larger than \(limit) bytes")
         }
         guard buffer.readableBytes > 0 else {
+            if let empty { return empty }
             throw APIError(.badRequest, "invalid_json", "the request needs a JSON object as its body")
         }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw APIError(.badRequest, "invalid_json", Self.explain(error))
         }
@@ -28,16 +31,27 @@ extension Request {
         }
         switch error {
         case .keyNotFound(let key, _):
-            return "the field '\(key.stringValue)' is missing"
+            return "the field '\(snakeCase(key.stringValue))' is missing"
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            let field = path(context)
+            let field = snakeCase(path(context))
             if field.isEmpty { return "the body must be a JSON object" }
             return "the field '\(field)' must be \(type == String.self ? "a string" : "of type \(type)")"
         case .dataCorrupted(let context):
             let field = path(context)
-            return field.isEmpty ? "the body is not valid JSON (or not valid UTF-8)" : "the field '\(field)' is malformed"
+            return field.isEmpty ? "the body is not valid JSON (or not valid UTF-8)" : "the field '\(snakeCase(field))' has a value that is not allowed"
         @unknown default:
             return "the body is not the JSON object expected"
+        }
+    }
+
+    /// Field names as clients write them (`expires_in`), whichever key strategy decoded them.
+    private static func snakeCase(_ name: String) -> String {
+        name.reduce(into: "") { result, character in
+            if character.isUppercase {
+                result += "_" + character.lowercased()
+            } else {
+                result.append(character)
+            }
         }
     }
 

@@ -15,6 +15,9 @@ public struct ChatEvent: Sendable, Equatable {
     public var expiresAt: Date?
     /// On a gap marker: how many events the mailbox dropped.
     public var missed: Int?
+    /// Who did it, for moderation events. Only moderators see it (the admin event stream); the public
+    /// encoding leaves it out.
+    public var actor: String?
 
     public init(
         kind: EventKind,
@@ -24,7 +27,8 @@ public struct ChatEvent: Sendable, Equatable {
         reason: String? = nil,
         reconnect: Bool? = nil,
         expiresAt: Date? = nil,
-        missed: Int? = nil
+        missed: Int? = nil,
+        actor: String? = nil
     ) {
         self.kind = kind
         self.nick = nick
@@ -34,5 +38,6 @@ public struct ChatEvent: Sendable, Equatable {
         self.reconnect = reconnect
         self.expiresAt = expiresAt
         self.missed = missed
+        self.actor = actor
     }
 }

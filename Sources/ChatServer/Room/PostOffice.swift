@@ -12,8 +12,12 @@ import NIOConcurrencyHelpers
 public final class PostOffice: Sendable {
     /// Who receives an event.
     public enum Recipients: Sendable {
+        /// Every session, and the moderators' journal.
         case everyone
+        /// One session only.
         case session(SessionID)
+        /// Only the moderators' journal: events no chatter should see (refusals, for instance).
+        case moderators
     }
 
     private struct Deadline {
@@ -49,11 +53,14 @@ public final class PostOffice: Sendable {
     public let pollTimeout: TimeInterval
     /// How many unacknowledged events a mailbox keeps.
     public let mailboxCapacity: Int
+    /// What moderators' event stream reads.
+    public let journal: EventJournal
 
-    public init(clock: any ChatClock, pollTimeout: TimeInterval, mailboxCapacity: Int) {
+    public init(clock: any ChatClock, pollTimeout: TimeInterval, mailboxCapacity: Int, journalCapacity: Int = 1000) {
         self.clock = clock
         self.pollTimeout = pollTimeout
         self.mailboxCapacity = mailboxCapacity
+        self.journal = EventJournal(capacity: journalCapacity, clock: clock, timeout: pollTimeout)
     }
 
     // MARK: Mailboxes
@@ -113,8 +120,11 @@ public final class PostOffice: Sendable {
                 for id in state.mailboxes.keys {
                     Self.deliver(encoded, to: id, in: &state, at: now, wakes: &wakes)
                 }
+                journal.append(encoded)
             case .session(let id):
                 Self.deliver(encoded, to: id, in: &state, at: now, wakes: &wakes)
+            case .moderators:
+                journal.append(encoded)
             }
             return encoded
         }
@@ -214,6 +224,7 @@ public final class PostOffice: Sendable {
 
     /// Answers, empty, every held poll whose deadline has passed.
     public func expireWaiters() {
+        journal.expireWaiters()
         let now = clock.now()
         let expired: [Mailbox.Waiter] = state.withLockedValue { state in
             var expired: [Mailbox.Waiter] = []
@@ -244,6 +255,7 @@ public final class PostOffice: Sendable {
 
     /// Answers every held poll and refuses new ones: the server is stopping.
     public func shutDown() {
+        journal.shutDown()
         let waiters: [Mailbox.Waiter] = state.withLockedValue { state in
             state.isShutDown = true
             var waiters: [Mailbox.Waiter] = []

@@ -65,26 +65,56 @@ public final class Room: Sendable {
     /// Ends a session by its own wish.
     public func leave(token: SessionToken) throws(RoomError) {
         let id = try session(for: token)
-        remove(id, reason: .left)
+        remove(id, because: .left)
     }
 
-    /// Removes a session and tells the room why. The person's own mailbox gets a last leave event with
-    /// `reconnect: false`.
-    public func remove(_ id: SessionID, reason: LeaveReason) {
+    /// Removes a moderator's target from the room. Their held poll ends at once with a kick event carrying
+    /// the reason and `reconnect: false`; the room sees the kick.
+    /// - Returns: the person removed.
+    @discardableResult
+    public func kick(nick rawNick: String, reason: String?, actor: String) throws(RoomError) -> Member {
         let now = clock.now()
-        state.withLockedValue { removeLocked(id, reason: reason, at: now, in: &$0) }
+        let member: Member? = state.withLockedValue { state in
+            guard let nick = try? Nick(validating: rawNick), let id = state.byNick[nick.key], let member = state.members[id] else {
+                return nil
+            }
+            removeLocked(id, because: .kicked(reason: reason, actor: actor), at: now, in: &state)
+            return member
+        }
+        guard let member else { throw RoomError(.noSuchNick, "nobody called '\(rawNick)' is in the room") }
+        return member
     }
 
-    private func removeLocked(_ id: SessionID, reason: LeaveReason, at now: Date, in state: inout State) {
+    /// Removes a session and tells the room why. The person's own mailbox gets a last event of the same
+    /// kind with `reconnect: false`.
+    public func remove(_ id: SessionID, because departure: Departure) {
+        let now = clock.now()
+        state.withLockedValue { removeLocked(id, because: departure, at: now, in: &$0) }
+    }
+
+    private func removeLocked(_ id: SessionID, because departure: Departure, at now: Date, in state: inout State) {
         guard let member = state.members.removeValue(forKey: id) else { return }
         state.byToken[member.token] = nil
         state.byNick[member.nick.key] = nil
         state.departed[member.token] = (id, now)
-        postOffice.closeMailbox(
-            for: id,
-            lastEvent: ChatEvent(kind: .leave, nick: member.nick.display, at: now, reason: reason.rawValue, reconnect: false)
-        )
-        postOffice.publish(ChatEvent(kind: .leave, nick: member.nick.display, at: now, reason: reason.rawValue))
+        let event = ChatEvent(kind: departure.kind, nick: member.nick.display, at: now, reason: departure.reason, actor: departure.actor)
+        var last = event
+        last.reconnect = false
+        postOffice.closeMailbox(for: id, lastEvent: last)
+        postOffice.publish(event)
+    }
+
+    /// A notice from the moderators to everyone. Same rules as a message: one line, 1 to 500 characters.
+    @discardableResult
+    public func announce(_ rawText: String, actor: String) throws(RoomError) -> EncodedEvent {
+        let text = try MessageText(validating: rawText)
+        return postOffice.publish(ChatEvent(kind: .announcement, text: text.value, at: clock.now(), actor: actor))
+    }
+
+    /// The person present under a nick (without regard to case), if any.
+    public func member(nick rawNick: String) -> Member? {
+        guard let nick = try? Nick(validating: rawNick) else { return nil }
+        return state.withLockedValue { state in state.byNick[nick.key].flatMap { state.members[$0] } }
     }
 
     // MARK: Sessions
@@ -164,7 +194,7 @@ public final class Room: Sendable {
             state.departed = state.departed.filter { $0.value.at >= cutoff }
             let idle = state.members.values.filter { $0.lastSeen < cutoff && !postOffice.isWaiting($0.id) }
             for member in idle {
-                removeLocked(member.id, reason: .idle, at: now, in: &state)
+                removeLocked(member.id, because: .idle, at: now, in: &state)
             }
             return idle.map(\.nick)
         }

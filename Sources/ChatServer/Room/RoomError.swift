@@ -8,6 +8,7 @@ public struct RoomError: Error, Sendable, Equatable {
         case invalidMessage = "invalid_message"
         case unknownSession = "unknown_session"
         case shuttingDown = "shutting_down"
+        case noSuchNick = "user_not_found"
     }
 
     public let code: Code

@@ -11,11 +11,6 @@ struct ChatController {
     let connections: ConnectionRegistry
     let maxBodyBytes: Int
 
-    /// Methods of each route, for 405 answers.
-    static let routes: [String: [HTTPRequest.Method]] = [
-        "/api/join": [.post], "/api/poll": [.get], "/api/send": [.post], "/api/leave": [.post], "/api/users": [.get],
-    ]
-
     func addRoutes(to group: RouterGroup<ChatRequestContext>) {
         group.post("join", use: join)
         group.get("poll", use: poll)

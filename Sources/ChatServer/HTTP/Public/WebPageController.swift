@@ -6,8 +6,6 @@ import NIOCore
 /// deploy beside it, no CDN, no build step. A strict Content-Security-Policy forbids inline script and any
 /// other origin, as a second line of defence behind rendering text as text.
 struct WebPageController {
-    static let routes: [String: [HTTPRequest.Method]] = ["/": [.get, .head], "/chat.js": [.get, .head], "/chat.css": [.get, .head]]
-
     private static let securityHeaders: HTTPFields = [
         .contentSecurityPolicy:
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",

@@ -1,0 +1,131 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// A client of the admin API, over TCP with a bearer token or over the control socket (`http+unix`).
+/// Shared by chatctl and the tests; it knows the paths and models, nothing of the server's code.
+public struct AdminClient: Sendable {
+    public let target: AdminTarget
+    private let http: HTTPClient
+    /// How long an ordinary request may take.
+    public var timeout: TimeAmount = .seconds(30)
+
+    public init(target: AdminTarget, http: HTTPClient = .shared) {
+        self.target = target
+        self.http = http
+    }
+
+    // MARK: Typed requests
+
+    public func get<Response: Decodable>(
+        _ path: String, query: [(String, String?)] = [], as type: Response.Type = Response.self, timeout: TimeAmount? = nil
+    ) async throws(AdminClientError) -> Response {
+        try decode(try await send(.GET, path, query: query, body: nil, timeout: timeout))
+    }
+
+    public func post<Body: Encodable, Response: Decodable>(
+        _ path: String, _ body: Body, as type: Response.Type = Response.self
+    ) async throws(AdminClientError) -> Response {
+        try decode(try await send(.POST, path, body: try encode(body)))
+    }
+
+    public func patch<Body: Encodable, Response: Decodable>(
+        _ path: String, _ body: Body, as type: Response.Type = Response.self
+    ) async throws(AdminClientError) -> Response {
+        try decode(try await send(.PATCH, path, body: try encode(body)))
+    }
+
+    /// A request whose answer has no body (204).
+    public func perform(_ method: HTTPMethod, _ path: String) async throws(AdminClientError) {
+        _ = try await send(method, path, body: nil)
+    }
+
+    /// A request whose answer has no body (204), with a JSON body.
+    public func perform<Body: Encodable>(_ method: HTTPMethod, _ path: String, _ body: Body) async throws(AdminClientError) {
+        _ = try await send(method, path, body: try encode(body))
+    }
+
+    // MARK: Raw requests
+
+    /// Sends a request and returns the body of a 2xx answer; any other answer becomes ``AdminClientError``.
+    public func send(
+        _ method: HTTPMethod, _ path: String, query: [(String, String?)] = [], body: Data?, timeout: TimeAmount? = nil
+    ) async throws(AdminClientError) -> Data {
+        let uri = path + Self.queryString(query)
+        var request: HTTPClientRequest
+        switch target {
+        case .socket(let socketPath):
+            guard let url = URL(httpURLWithSocketPath: socketPath, uri: uri) else {
+                throw .unreachable(target: target.description, detail: "the socket path cannot be used")
+            }
+            request = HTTPClientRequest(url: url.absoluteString)
+        case .server(let base, let token):
+            var base = base
+            while base.hasSuffix("/") { base.removeLast() }
+            request = HTTPClientRequest(url: base + uri)
+            if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        }
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response: HTTPClientResponse
+        let data: Data
+        do {
+            response = try await http.execute(request, timeout: timeout ?? self.timeout)
+            data = Data((try await response.body.collect(upTo: 16 << 20)).readableBytesView)
+        } catch {
+            throw .unreachable(target: target.description, detail: Self.explain(error))
+        }
+        guard (200..<300).contains(Int(response.status.code)) else {
+            if let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: data) {
+                throw .refused(status: Int(response.status.code), code: envelope.error.code, message: envelope.error.message)
+            }
+            throw .refused(status: Int(response.status.code), code: "http_\(response.status.code)", message: "the server answered \(response.status)")
+        }
+        return data
+    }
+
+    private func encode(_ body: some Encodable) throws(AdminClientError) -> Data {
+        do {
+            return try AdminJSON.encoder().encode(body)
+        } catch {
+            throw .invalidResponse("could not encode the request: \(error)")
+        }
+    }
+
+    private func decode<Response: Decodable>(_ data: Data) throws(AdminClientError) -> Response {
+        if Response.self == Empty.self, data.isEmpty { return Empty() as! Response }
+        do {
+            return try AdminJSON.decoder().decode(Response.self, from: data)
+        } catch {
+            throw .invalidResponse(String(describing: error))
+        }
+    }
+
+    private static func queryString(_ query: [(String, String?)]) -> String {
+        let pairs = query.compactMap { key, value in value.map { (key, $0) } }
+        guard !pairs.isEmpty else { return "" }
+        return "?" + pairs.map { "\($0.0)=\(AdminPaths.escape($0.1))" }.joined(separator: "&")
+    }
+
+    /// A connection failure in words, without the library's type names.
+    private static func explain(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("ENOENT") || text.contains("No such file") { return "no such socket (is chat-server running?)" }
+        if text.contains("EACCES") || text.contains("Permission denied") { return "permission denied (run as the server's user or root)" }
+        if text.contains("ECONNREFUSED") || text.contains("Connection refused") || text.contains("connectionRefused") {
+            return "connection refused (is chat-server running?)"
+        }
+        if text.contains("deadlineExceeded") || text.contains("readTimeout") || text.contains("connectTimeout") { return "timed out" }
+        return text
+    }
+}
+
+/// The body of an answer that has none.
+public struct Empty: Codable, Sendable {
+    public init() {}
+}

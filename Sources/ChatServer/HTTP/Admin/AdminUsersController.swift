@@ -1,0 +1,68 @@
+import AdminAPI
+import Foundation
+import Hummingbird
+
+/// `users`, `users/{nick}`, `users/{nick}/kick`, `announce`: moderators and admins.
+struct AdminUsersController {
+    let room: Room
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("users", use: list)
+        group.get("users/{nick}", use: show)
+        group.post("users/{nick}/kick", use: kick)
+        group.post("announce", use: announce)
+    }
+
+    private func info(_ member: Member) -> UserInfo {
+        UserInfo(
+            nick: member.nick.display, host: member.host, joinedAt: member.joinedAt, lastSeen: member.lastSeen,
+            messages: member.messagesSent, polling: room.postOffice.isWaiting(member.id)
+        )
+    }
+
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        try context.require(.moderator)
+        return try AdminResponse.json(UserList(users: room.members().map(info)))
+    }
+
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        try context.require(.moderator)
+        let nick = try context.parameters.require("nick")
+        guard let member = room.member(nick: nick) else {
+            throw RoomError(.noSuchNick, "nobody called '\(nick)' is in the room")
+        }
+        return try AdminResponse.json(info(member))
+    }
+
+    @Sendable func kick(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let identity = try context.require(.moderator)
+        var request = request
+        let nick = try context.parameters.require("nick")
+        let body = try await request.decodeAdmin(KickRequest.self, emptyAs: KickRequest())
+        let reason = try Self.reason(body.reason)
+        context.call.reason = reason
+        let member = try room.kick(nick: nick, reason: reason, actor: identity.actor)
+        context.call.target = member.nick.display
+        return try AdminResponse.json(KickResponse(nick: member.nick.display, reason: reason))
+    }
+
+    @Sendable func announce(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let identity = try context.require(.moderator)
+        var request = request
+        let body = try await request.decodeAdmin(AnnounceRequest.self)
+        context.call.reason = body.text
+        let event = try room.announce(body.text, actor: identity.actor)
+        return try AdminResponse.json(AnnounceResponse(seq: event.seq), status: .accepted)
+    }
+
+    /// A moderator's reason: optional, one line, at most 200 characters.
+    static func reason(_ raw: String?) throws -> String? {
+        guard let raw else { return nil }
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }
+        guard trimmed.count <= 200, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw APIError(.badRequest, "invalid_reason", "a reason is one line of at most 200 characters")
+        }
+        return trimmed
+    }
+}

@@ -1,0 +1,42 @@
+import AdminAPI
+import Foundation
+
+/// Everything the control plane keeps: accounts, token hashes and the audit log. Every method that changes
+/// something returns only once the change is durable, or throws ``StoreError`` having changed nothing.
+///
+/// ``SQLiteStore`` is the embedded default; ``MemoryStore`` serves unit tests. A PostgreSQL store for several
+/// nodes would be a third implementation; nothing above this protocol would change.
+protocol ControlStore: Sendable {
+    // MARK: Accounts
+
+    /// Adds an account; `conflict` if the name is taken (without regard to case).
+    func createAccount(_ account: StoredAccount) async throws
+    func account(named name: String) async throws -> StoredAccount?
+    func accounts() async throws -> [StoredAccount]
+    /// Changes role and/or password hash; nil if there is no such account. Refuses (`lastAdmin`) to demote
+    /// the last admin.
+    func updateAccount(named name: String, role: Role?, passwordHash: String?) async throws -> StoredAccount?
+    /// Removes an account and its tokens; false if there was none. Refuses (`lastAdmin`) to remove the last admin.
+    func deleteAccount(named name: String) async throws -> Bool
+    func recordLogin(named name: String, at date: Date) async throws
+
+    // MARK: Tokens
+
+    func createToken(_ token: StoredToken) async throws
+    func token(hash: String) async throws -> StoredToken?
+    func token(id: String) async throws -> StoredToken?
+    /// Tokens not revoked and not expired at `now`, of one account or of all.
+    func tokens(account: String?, validAt now: Date) async throws -> [StoredToken]
+    /// Marks a token revoked; returns it, or nil if there is no such token.
+    func revokeToken(id: String, at date: Date) async throws -> StoredToken?
+    func touchToken(id: String, at date: Date) async throws
+
+    // MARK: Audit
+
+    @discardableResult
+    func appendAudit(_ record: AuditRecord) async throws -> Int64
+    func audit(_ query: AuditQuery) async throws -> [AuditEntry]
+
+    /// Whether the store can be read at all (for health checks).
+    func ping() async -> Bool
+}

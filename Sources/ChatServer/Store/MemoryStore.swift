@@ -1,0 +1,121 @@
+import AdminAPI
+import Foundation
+import NIOConcurrencyHelpers
+
+/// The store in memory, for unit tests of what sits above it. Same rules as ``SQLiteStore``.
+final class MemoryStore: ControlStore {
+    private struct State {
+        var accounts: [String: StoredAccount] = [:]
+        var tokens: [String: StoredToken] = [:]
+        var audit: [AuditEntry] = []
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    init() {}
+
+    func createAccount(_ account: StoredAccount) async throws {
+        try state.withLockedValue { state in
+            guard state.accounts[account.username.lowercased()] == nil else {
+                throw StoreError.conflict("an account named '\(account.username)' exists")
+            }
+            state.accounts[account.username.lowercased()] = account
+        }
+    }
+
+    func account(named name: String) async throws -> StoredAccount? {
+        state.withLockedValue { $0.accounts[name.lowercased()] }
+    }
+
+    func accounts() async throws -> [StoredAccount] {
+        state.withLockedValue { $0.accounts.values.sorted { $0.username.lowercased() < $1.username.lowercased() } }
+    }
+
+    func updateAccount(named name: String, role: Role?, passwordHash: String?) async throws -> StoredAccount? {
+        try state.withLockedValue { state in
+            guard var account = state.accounts[name.lowercased()] else { return nil }
+            if let role, role != .admin, account.role == .admin, state.accounts.values.filter({ $0.role == .admin }).count == 1 {
+                throw StoreError.lastAdmin
+            }
+            if let role { account.role = role }
+            if let passwordHash { account.passwordHash = passwordHash }
+            state.accounts[name.lowercased()] = account
+            return account
+        }
+    }
+
+    func deleteAccount(named name: String) async throws -> Bool {
+        try state.withLockedValue { state in
+            guard let account = state.accounts[name.lowercased()] else { return false }
+            if account.role == .admin, state.accounts.values.filter({ $0.role == .admin }).count == 1 {
+                throw StoreError.lastAdmin
+            }
+            state.accounts[name.lowercased()] = nil
+            state.tokens = state.tokens.filter { $0.value.account.lowercased() != name.lowercased() }
+            return true
+        }
+    }
+
+    func recordLogin(named name: String, at date: Date) async throws {
+        state.withLockedValue { $0.accounts[name.lowercased()]?.lastLoginAt = date }
+    }
+
+    func createToken(_ token: StoredToken) async throws {
+        state.withLockedValue { $0.tokens[token.id] = token }
+    }
+
+    func token(hash: String) async throws -> StoredToken? {
+        state.withLockedValue { $0.tokens.values.first { $0.hash == hash } }
+    }
+
+    func token(id: String) async throws -> StoredToken? {
+        state.withLockedValue { $0.tokens[id] }
+    }
+
+    func tokens(account: String?, validAt now: Date) async throws -> [StoredToken] {
+        state.withLockedValue { state in
+            state.tokens.values
+                .filter { $0.isValid(at: now) && (account == nil || $0.account.lowercased() == account!.lowercased()) }
+                .sorted { $0.createdAt < $1.createdAt }
+        }
+    }
+
+    func revokeToken(id: String, at date: Date) async throws -> StoredToken? {
+        state.withLockedValue { state in
+            guard state.tokens[id] != nil else { return nil }
+            if state.tokens[id]?.revokedAt == nil { state.tokens[id]?.revokedAt = date }
+            return state.tokens[id]
+        }
+    }
+
+    func touchToken(id: String, at date: Date) async throws {
+        state.withLockedValue { $0.tokens[id]?.lastUsedAt = date }
+    }
+
+    func appendAudit(_ record: AuditRecord) async throws -> Int64 {
+        state.withLockedValue { state in
+            let id = Int64(state.audit.count + 1)
+            state.audit.append(
+                AuditEntry(
+                    id: id, at: record.at, actor: record.actor, source: record.source, action: record.action, target: record.target,
+                    reason: record.reason, outcome: record.outcome
+                )
+            )
+            return id
+        }
+    }
+
+    func audit(_ query: AuditQuery) async throws -> [AuditEntry] {
+        state.withLockedValue { state in
+            let matching = state.audit.filter { entry in
+                (query.actor == nil || entry.actor == query.actor) && (query.action == nil || entry.action == query.action)
+                    && (query.since.map { entry.at >= $0 } ?? true) && (query.until.map { entry.at < $0 } ?? true)
+                    && (query.before.map { entry.id < $0 } ?? true) && (query.after.map { entry.id > $0 } ?? true)
+            }
+            let limit = min(max(query.limit, 1), AuditQuery.maxLimit)
+            return query.after != nil ? Array(matching.prefix(limit)) : Array(matching.reversed().prefix(limit))
+        }
+    }
+
+    func ping() async -> Bool { true }
+}

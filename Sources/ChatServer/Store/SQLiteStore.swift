@@ -1,0 +1,306 @@
+import AdminAPI
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file through GRDB, in WAL mode with `synchronous = FULL`, so a change is
+/// on disk before it is acknowledged and a `kill -9` loses nothing acknowledged. Each change is one
+/// transaction: when the disk refuses (full, read-only), it rolls back whole and the caller gets
+/// ``StoreError/unavailable(_:)``.
+final class SQLiteStore: ControlStore {
+    private let pool: DatabasePool
+    /// Where the file is, for messages.
+    let path: String
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    init(path: String, readOnly: Bool = false) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            if !readOnly { try Self.migrator.migrate(pool) }
+        } catch {
+            throw StoreError.unavailable("cannot open the database \(path): \(Self.describe(error))")
+        }
+    }
+
+    /// Versioned migrations; a new version is a new `registerMigration`, never an edit of an old one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: accounts, tokens, audit") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE account (
+                        username TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+                        role TEXT NOT NULL CHECK (role IN ('admin', 'moderator')),
+                        password_hash TEXT NOT NULL,
+                        created_at DOUBLE NOT NULL,
+                        last_login_at DOUBLE
+                    );
+                    CREATE TABLE token (
+                        id TEXT NOT NULL PRIMARY KEY,
+                        hash TEXT NOT NULL UNIQUE,
+                        name TEXT NOT NULL,
+                        account TEXT NOT NULL COLLATE NOCASE REFERENCES account(username) ON DELETE CASCADE ON UPDATE CASCADE,
+                        kind TEXT NOT NULL CHECK (kind IN ('login', 'api')),
+                        created_at DOUBLE NOT NULL,
+                        expires_at DOUBLE,
+                        last_used_at DOUBLE,
+                        revoked_at DOUBLE
+                    );
+                    CREATE INDEX token_by_account ON token(account);
+                    CREATE TABLE audit (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at DOUBLE NOT NULL,
+                        actor TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        target TEXT,
+                        reason TEXT,
+                        outcome TEXT NOT NULL
+                    );
+                    CREATE INDEX audit_by_actor ON audit(actor, id);
+                    CREATE INDEX audit_by_action ON audit(action, id);
+                    CREATE INDEX audit_by_time ON audit(at);
+                    """
+            )
+        }
+        return migrator
+    }
+
+    // MARK: Accounts
+
+    func createAccount(_ account: StoredAccount) async throws {
+        try await write { db in
+            if try Row.fetchOne(db, sql: "SELECT 1 FROM account WHERE username = ?", arguments: [account.username]) != nil {
+                throw StoreError.conflict("an account named '\(account.username)' exists")
+            }
+            try db.execute(
+                sql: "INSERT INTO account (username, role, password_hash, created_at, last_login_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [account.username, account.role.rawValue, account.passwordHash, account.createdAt.timeIntervalSince1970, nil]
+            )
+        }
+    }
+
+    func account(named name: String) async throws -> StoredAccount? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM account WHERE username = ?", arguments: [name]).map(Self.account)
+        }
+    }
+
+    func accounts() async throws -> [StoredAccount] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY username COLLATE NOCASE").map(Self.account)
+        }
+    }
+
+    func updateAccount(named name: String, role: Role?, passwordHash: String?) async throws -> StoredAccount? {
+        try await write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE username = ?", arguments: [name]) else { return nil }
+            var account = Self.account(row)
+            if let role, role != .admin, account.role == .admin, try Self.adminCount(db) == 1 {
+                throw StoreError.lastAdmin
+            }
+            if let role { account.role = role }
+            if let passwordHash { account.passwordHash = passwordHash }
+            try db.execute(
+                sql: "UPDATE account SET role = ?, password_hash = ? WHERE username = ?",
+                arguments: [account.role.rawValue, account.passwordHash, name]
+            )
+            return account
+        }
+    }
+
+    func deleteAccount(named name: String) async throws -> Bool {
+        try await write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE username = ?", arguments: [name]) else { return false }
+            if Self.account(row).role == .admin, try Self.adminCount(db) == 1 {
+                throw StoreError.lastAdmin
+            }
+            try db.execute(sql: "DELETE FROM account WHERE username = ?", arguments: [name])
+            return true
+        }
+    }
+
+    func recordLogin(named name: String, at date: Date) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE account SET last_login_at = ? WHERE username = ?", arguments: [date.timeIntervalSince1970, name])
+        }
+    }
+
+    private static func adminCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account WHERE role = 'admin'") ?? 0
+    }
+
+    private static func account(_ row: Row) -> StoredAccount {
+        StoredAccount(
+            username: row["username"],
+            role: Role(rawValue: row["role"]) ?? .moderator,
+            passwordHash: row["password_hash"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            lastLoginAt: (row["last_login_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        )
+    }
+
+    // MARK: Tokens
+
+    func createToken(_ token: StoredToken) async throws {
+        try await write { db in
+            guard try Row.fetchOne(db, sql: "SELECT 1 FROM account WHERE username = ?", arguments: [token.account]) != nil else {
+                throw StoreError.conflict("no account named '\(token.account)'")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO token (id, hash, name, account, kind, created_at, expires_at, last_used_at, revoked_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)
+                    """,
+                arguments: [
+                    token.id, token.hash, token.name, token.account, token.kind.rawValue, token.createdAt.timeIntervalSince1970,
+                    token.expiresAt?.timeIntervalSince1970,
+                ]
+            )
+        }
+    }
+
+    func token(hash: String) async throws -> StoredToken? {
+        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM token WHERE hash = ?", arguments: [hash]).map(Self.token) }
+    }
+
+    func token(id: String) async throws -> StoredToken? {
+        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM token WHERE id = ?", arguments: [id]).map(Self.token) }
+    }
+
+    func tokens(account: String?, validAt now: Date) async throws -> [StoredToken] {
+        try await read { db in
+            var sql = "SELECT * FROM token WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)"
+            var arguments: StatementArguments = [now.timeIntervalSince1970]
+            if let account {
+                sql += " AND account = ?"
+                arguments += [account]
+            }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY created_at", arguments: arguments).map(Self.token)
+        }
+    }
+
+    func revokeToken(id: String, at date: Date) async throws -> StoredToken? {
+        try await write { db in
+            try db.execute(sql: "UPDATE token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [date.timeIntervalSince1970, id])
+            return try Row.fetchOne(db, sql: "SELECT * FROM token WHERE id = ?", arguments: [id]).map(Self.token)
+        }
+    }
+
+    func touchToken(id: String, at date: Date) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE token SET last_used_at = ? WHERE id = ?", arguments: [date.timeIntervalSince1970, id])
+        }
+    }
+
+    private static func token(_ row: Row) -> StoredToken {
+        StoredToken(
+            id: row["id"],
+            hash: row["hash"],
+            name: row["name"],
+            account: row["account"],
+            kind: TokenInfo.Kind(rawValue: row["kind"]) ?? .api,
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            expiresAt: (row["expires_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            lastUsedAt: (row["last_used_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            revokedAt: (row["revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        )
+    }
+
+    // MARK: Audit
+
+    func appendAudit(_ record: AuditRecord) async throws -> Int64 {
+        try await write { db in
+            try db.execute(
+                sql: "INSERT INTO audit (at, actor, source, action, target, reason, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    record.at.timeIntervalSince1970, record.actor, record.source, record.action, record.target, record.reason, record.outcome,
+                ]
+            )
+            return db.lastInsertedRowID
+        }
+    }
+
+    func audit(_ query: AuditQuery) async throws -> [AuditEntry] {
+        try await read { db in
+            var clauses: [String] = []
+            var arguments: StatementArguments = []
+            if let actor = query.actor {
+                clauses.append("actor = ?")
+                arguments += [actor]
+            }
+            if let action = query.action {
+                clauses.append("action = ?")
+                arguments += [action]
+            }
+            if let since = query.since {
+                clauses.append("at >= ?")
+                arguments += [since.timeIntervalSince1970]
+            }
+            if let until = query.until {
+                clauses.append("at < ?")
+                arguments += [until.timeIntervalSince1970]
+            }
+            if let before = query.before {
+                clauses.append("id < ?")
+                arguments += [before]
+            }
+            if let after = query.after {
+                clauses.append("id > ?")
+                arguments += [after]
+            }
+            let filter = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+            let order = query.after != nil ? "ASC" : "DESC"
+            let limit = min(max(query.limit, 1), AuditQuery.maxLimit)
+            return try Row.fetchAll(db, sql: "SELECT * FROM audit\(filter) ORDER BY id \(order) LIMIT \(limit)", arguments: arguments).map { row in
+                AuditEntry(
+                    id: row["id"], at: Date(timeIntervalSince1970: row["at"]), actor: row["actor"], source: row["source"],
+                    action: row["action"], target: row["target"], reason: row["reason"], outcome: row["outcome"]
+                )
+            }
+        }
+    }
+
+    func ping() async -> Bool {
+        (try? await read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+
+    /// Limits the database to its current size, so the next growth fails as a full disk would. For tests.
+    func simulateFullDisk() async throws {
+        try await pool.write { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 1
+            try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+        }
+    }
+
+    // MARK: Plumbing
+
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.unavailable("the database refused the change (\(Self.describe(error))); nothing was changed")
+        }
+    }
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw StoreError.unavailable("the database cannot be read (\(Self.describe(error)))")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return String(describing: error)
+    }
+}

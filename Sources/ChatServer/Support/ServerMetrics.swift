@@ -1,0 +1,43 @@
+import Foundation
+import Prometheus
+
+/// The Prometheus metrics of one server. Values the room already counts are read at scrape time rather than
+/// kept twice; the registry belongs to this server (not the process-wide metrics system), so several
+/// servers in one test process do not collide.
+final class ServerMetrics: Sendable {
+    private let registry = PrometheusCollectorRegistry()
+    private let people: Gauge
+    private let heldPolls: Gauge
+    private let openConnections: Gauge
+    private let lastSeq: Gauge
+    private let uptime: Gauge
+    private let messages: Gauge
+    private let room: Room
+    private let chatConnections: ConnectionRegistry
+    private let startedAt: Date
+    private let clock: any ChatClock
+
+    init(room: Room, connections: ConnectionRegistry, clock: any ChatClock, startedAt: Date) {
+        self.room = room
+        self.chatConnections = connections
+        self.clock = clock
+        self.startedAt = startedAt
+        people = registry.makeGauge(name: "chat_people", help: "People in the room.")
+        heldPolls = registry.makeGauge(name: "chat_held_polls", help: "Polls held open, waiting for events.")
+        openConnections = registry.makeGauge(name: "chat_connections", help: "Open connections to the chat listener.")
+        lastSeq = registry.makeGauge(name: "chat_last_sequence", help: "The newest event sequence number.")
+        uptime = registry.makeGauge(name: "chat_uptime_seconds", help: "Seconds since the server started.")
+        messages = registry.makeGauge(name: "chat_messages_sent", help: "Messages sent since the server started.")
+    }
+
+    /// The text exposition format, with current values.
+    func render() -> [UInt8] {
+        people.set(Double(room.memberCount))
+        heldPolls.set(Double(room.postOffice.heldPolls))
+        openConnections.set(Double(chatConnections.count))
+        lastSeq.set(Double(room.postOffice.lastSeq))
+        uptime.set(clock.now().timeIntervalSince(startedAt))
+        messages.set(Double(room.messagesTotal))
+        return registry.emitToBuffer()
+    }
+}

@@ -1,0 +1,2 @@
+import AdminAPI
+@main struct Chatctl { static func main() {} }
