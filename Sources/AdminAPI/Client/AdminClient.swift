@@ -9,17 +9,27 @@ public struct AdminClient: Sendable {
     public let target: AdminTarget
     private let http: HTTPClient
     /// How long an ordinary request may take.
-    public var timeout: TimeAmount = .seconds(30)
+    public var timeout: Duration = .seconds(30)
 
-    public init(target: AdminTarget, http: HTTPClient = .shared) {
+    public init(target: AdminTarget, http: HTTPClient = AdminClient.sharedHTTPClient) {
         self.target = target
         self.http = http
     }
 
+    /// One HTTP client for the process that fails fast when nothing listens (no retrying the connection until
+    /// the request's deadline): a command-line tool should say "unreachable" at once, and `watch` retries on
+    /// its own terms. Never shut down; it lives as long as the process.
+    public static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(5)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     // MARK: Typed requests
 
     public func get<Response: Decodable>(
-        _ path: String, query: [(String, String?)] = [], as type: Response.Type = Response.self, timeout: TimeAmount? = nil
+        _ path: String, query: [(String, String?)] = [], as type: Response.Type = Response.self, timeout: Duration? = nil
     ) async throws(AdminClientError) -> Response {
         try decode(try await send(.GET, path, query: query, body: nil, timeout: timeout))
     }
@@ -36,21 +46,21 @@ public struct AdminClient: Sendable {
         try decode(try await send(.PATCH, path, body: try encode(body)))
     }
 
-    /// A request whose answer has no body (204).
-    public func perform(_ method: HTTPMethod, _ path: String) async throws(AdminClientError) {
-        _ = try await send(method, path, body: nil)
+    /// `DELETE`, whose answer has no body (204).
+    public func delete(_ path: String) async throws(AdminClientError) {
+        _ = try await send(.DELETE, path, body: nil)
     }
 
-    /// A request whose answer has no body (204), with a JSON body.
-    public func perform<Body: Encodable>(_ method: HTTPMethod, _ path: String, _ body: Body) async throws(AdminClientError) {
-        _ = try await send(method, path, body: try encode(body))
+    /// A `POST` without a body whose answer has none (204).
+    public func post(_ path: String) async throws(AdminClientError) {
+        _ = try await send(.POST, path, body: nil)
     }
 
     // MARK: Raw requests
 
     /// Sends a request and returns the body of a 2xx answer; any other answer becomes ``AdminClientError``.
     public func send(
-        _ method: HTTPMethod, _ path: String, query: [(String, String?)] = [], body: Data?, timeout: TimeAmount? = nil
+        _ method: HTTPMethod, _ path: String, query: [(String, String?)] = [], body: Data?, timeout: Duration? = nil
     ) async throws(AdminClientError) -> Data {
         let uri = path + Self.queryString(query)
         var request: HTTPClientRequest
@@ -75,7 +85,7 @@ public struct AdminClient: Sendable {
         let response: HTTPClientResponse
         let data: Data
         do {
-            response = try await http.execute(request, timeout: timeout ?? self.timeout)
+            response = try await http.execute(request, timeout: Self.timeAmount(timeout ?? self.timeout))
             data = Data((try await response.body.collect(upTo: 16 << 20)).readableBytesView)
         } catch {
             throw .unreachable(target: target.description, detail: Self.explain(error))
@@ -87,6 +97,11 @@ public struct AdminClient: Sendable {
             throw .refused(status: Int(response.status.code), code: "http_\(response.status.code)", message: "the server answered \(response.status)")
         }
         return data
+    }
+
+    private static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     private func encode(_ body: some Encodable) throws(AdminClientError) -> Data {
@@ -115,10 +130,10 @@ public struct AdminClient: Sendable {
     /// A connection failure in words, without the library's type names.
     private static func explain(_ error: any Error) -> String {
         let text = String(describing: error)
-        if text.contains("ENOENT") || text.contains("No such file") { return "no such socket (is chat-server running?)" }
-        if text.contains("EACCES") || text.contains("Permission denied") { return "permission denied (run as the server's user or root)" }
+        if text.contains("ENOENT") || text.contains("No such file") { return "no such socket" }
+        if text.contains("EACCES") || text.contains("Permission denied") { return "permission denied" }
         if text.contains("ECONNREFUSED") || text.contains("Connection refused") || text.contains("connectionRefused") {
-            return "connection refused (is chat-server running?)"
+            return "connection refused"
         }
         if text.contains("deadlineExceeded") || text.contains("readTimeout") || text.contains("connectTimeout") { return "timed out" }
         return text

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// The root command: it only lists the subcommands.
+struct ChatctlCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chatctl",
+        abstract: "Run a chat-server: people, kicks, announcements, accounts, tokens and the audit log.",
+        discussion: """
+            chatctl talks to the server's control socket by default (as the server's user or root), or to the
+            admin API with --server URL and a token from 'chatctl login'. Exit codes: 0 ok, 1 refused or
+            failed, 2 not found, 3 not authorized, 4 server unreachable, 64 usage.
+            """,
+        subcommands: [
+            Login.self, Logout.self, WhoAmICommand.self,
+            Users.self, User.self, Kick.self, Announce.self,
+            Stats.self, Audit.self, Watch.self,
+            Accounts.self, Tokens.self,
+        ]
+    )
+}

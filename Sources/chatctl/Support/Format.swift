@@ -1,0 +1,43 @@
+import AdminAPI
+import Foundation
+
+/// How values read in tables and event lines.
+enum Format {
+    static func time(_ date: Date?) -> String {
+        guard let date else { return "-" }
+        return date.formatted(Date.ISO8601FormatStyle().year().month().day().dateTimeSeparator(.space).time(includingFractionalSeconds: false))
+    }
+
+    static func clock(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle().time(includingFractionalSeconds: false))
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds)
+        let (days, hours, minutes, rest) = (total / 86400, total % 86400 / 3600, total % 3600 / 60, total % 60)
+        if days > 0 { return "\(days)d \(hours)h" }
+        if hours > 0 { return "\(hours)h \(minutes)m" }
+        if minutes > 0 { return "\(minutes)m \(rest)s" }
+        return "\(rest)s"
+    }
+
+    /// One event as a line for `watch` and the shell.
+    static func event(_ event: RoomEvent) -> String {
+        let nick = event.nick ?? "?"
+        let by = event.actor.map { " by \($0)" } ?? ""
+        let why = event.reason.map { " (\($0))" } ?? ""
+        let body: String
+        switch event.type {
+        case "message": body = "<\(nick)> \(event.text ?? "")"
+        case "join": body = "→ \(nick) joined"
+        case "leave": body = "← \(nick) left\(why)"
+        case "kick": body = "✖ \(nick) was kicked\(by)\(why)"
+        case "ban": body = "✖ \(nick) was banned\(by)\(why)"
+        case "mute": body = "∅ \(nick) was muted\(by)\(why)"
+        case "announcement": body = "! announcement\(by): \(event.text ?? "")"
+        case "gap": body = "… some events were missed"
+        default: body = "\(event.type) \(nick)\(why) \(event.text ?? "")"
+        }
+        return "\(clock(event.at)) \(body)"
+    }
+}
