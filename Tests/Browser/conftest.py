@@ -30,7 +30,7 @@ def chat_server():
     log_path = Path(directory) / "server.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [server_binary(), "--host", "127.0.0.1", "--port", "0", "--data-dir", str(Path(directory) / "data")],
+            [server_binary(), "--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--data-dir", str(Path(directory) / "data")],
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

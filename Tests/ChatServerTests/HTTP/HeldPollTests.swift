@@ -13,7 +13,7 @@ import Testing
 struct HeldPollTests {
     @Test("a held poll is answered when a message arrives")
     func answeredOnMessage() async throws {
-        let server = TestServer()
+        let server = try TestServer()
         try await server.test(.live) { client in
             let (token, cursor) = try await client.join("alice")
             let (bob, _) = try await client.join("bob")
@@ -31,7 +31,7 @@ struct HeldPollTests {
 
     @Test("a held poll with nothing to say is answered empty at the poll timeout")
     func timesOut() async throws {
-        let server = TestServer(pollTimeout: 1, idleTimeout: 10)
+        let server = try TestServer(pollTimeout: 1, idleTimeout: 10)
         let maintenance = RoomMaintenance(room: server.room, tick: .milliseconds(50), logger: Logger(label: "test"))
         let sweeper = Task { try await maintenance.run() }
         defer { sweeper.cancel() }
@@ -48,7 +48,7 @@ struct HeldPollTests {
 
     @Test("a client that goes away frees its waiter at once, not at the timeout")
     func abortedClientLeavesNoWaiter() async throws {
-        let server = TestServer(pollTimeout: 600, idleTimeout: 1200)
+        let server = try TestServer(pollTimeout: 600, idleTimeout: 1200)
         try await server.test(.live) { client in
             let (token, cursor) = try await client.join("alice")
             let port = try #require(client.port)
@@ -68,7 +68,7 @@ struct HeldPollTests {
 
     @Test("a connection is kept alive across held polls")
     func keepAlive() async throws {
-        let server = TestServer()
+        let server = try TestServer()
         try await server.test(.live) { client in
             let (token, cursor) = try await client.join("alice")
             try await withConnection(to: client) { poller in
@@ -90,7 +90,7 @@ struct HeldPollTests {
 
     @Test("a newer poll for the same session ends the older one over HTTP too")
     func supersede() async throws {
-        let server = TestServer()
+        let server = try TestServer()
         try await server.test(.live) { client in
             let (token, cursor) = try await client.join("alice")
             try await withConnection(to: client) { first in

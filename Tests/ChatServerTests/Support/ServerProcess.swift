@@ -1,59 +1,87 @@
 import Foundation
+import NIOConcurrencyHelpers
 
-/// The built `chat-server` binary running as a child process on a free loopback port, with a data directory
-/// of its own that is removed afterwards.
-final class ServerProcess: @unchecked Sendable {
-    // @unchecked: `process` and the paths are set in init and only read afterwards; Foundation's Process is
-    // not marked Sendable but is safe to signal and wait on from any thread.
+/// The built `chat-server` binary running as a child process on free loopback ports, with a directory of
+/// its own (data, control socket, log) that is removed afterwards.
+final class ServerProcess: Sendable {
     let process: Process
-    let dataDirectory: URL
+    let directory: URL
     let logFile: URL
-    private(set) var port = 0
+    let arguments: [String]
+    private let ports = NIOLockedValueBox((chat: 0, admin: 0))
+    /// Whether ``stop()`` removes the directory; handed over to the process a ``restart()`` starts.
+    private let ownsDirectory = NIOLockedValueBox(true)
 
+    var port: Int { ports.withLockedValue { $0.chat } }
+    var adminPort: Int { ports.withLockedValue { $0.admin } }
     var baseURL: String { "http://127.0.0.1:\(port)" }
+    var adminURL: String { "http://127.0.0.1:\(adminPort)" }
+    var dataDirectory: URL { directory.appendingPathComponent("data") }
+    /// The control socket, at its default place in the data directory.
+    var socketPath: String { dataDirectory.appendingPathComponent("run/control.sock").path }
 
     /// The binary next to the test bundle (both are products of the same build), unless `CHAT_SERVER_BINARY`
     /// names another.
-    static var binary: URL {
-        if let path = ProcessInfo.processInfo.environment["CHAT_SERVER_BINARY"] {
+    static var binary: URL { sibling("chat-server", environment: "CHAT_SERVER_BINARY") }
+
+    static func sibling(_ name: String, environment variable: String) -> URL {
+        if let path = ProcessInfo.processInfo.environment[variable] {
             return URL(fileURLWithPath: path)
         }
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        return executable.deletingLastPathComponent().appendingPathComponent("chat-server")
+        return executable.deletingLastPathComponent().appendingPathComponent(name)
     }
 
-    /// Starts the server and waits until it listens.
-    init(arguments: [String] = [], environment: [String: String] = [:]) async throws {
-        dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
-        logFile = dataDirectory.appendingPathComponent("server.log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+    /// Starts the server in a new directory and waits until every listener is up.
+    convenience init(arguments: [String] = []) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try await self.init(directory: directory, arguments: arguments)
+    }
+
+    private init(directory: URL, arguments: [String]) async throws {
+        self.directory = directory
+        self.arguments = arguments
+        logFile = directory.appendingPathComponent("server-\(UUID().uuidString.prefix(8)).log")
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["--host", "127.0.0.1", "--port", "0", "--data-dir", dataDirectory.appendingPathComponent("data").path] + arguments
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CHAT_") }
-        env.merge(environment) { $1 }
-        process.environment = env
+        process.arguments =
+            [
+                "--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--bcrypt-cost", "4",
+                "--data-dir", directory.appendingPathComponent("data").path,
+            ] + arguments
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CHAT") }
         let log = try FileHandle(forWritingTo: logFile)
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        let started = await eventually(within: .seconds(60)) { self.readPort() }
-        guard started else {
+        let started = await eventually(within: .seconds(60)) { self.readPorts() || !self.process.isRunning }
+        guard started, process.isRunning else {
+            let text = self.log
             stop()
-            throw ServerProcessError(message: "chat-server did not start:\n\(self.log)")
+            throw ServerProcessError(message: "chat-server did not start:\n\(text)")
         }
     }
 
     /// Everything the server wrote so far.
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
-    private func readPort() -> Bool {
-        guard let range = log.range(of: #"chat listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) else { return false }
-        let text = log[range]
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]) else { return false }
-        self.port = port
+    /// Reads the ports from the log once every listener is up.
+    private func readPorts() -> Bool {
+        let log = self.log
+        guard log.contains("control socket listening on"), let chat = Self.port(of: "chat", in: log),
+            let admin = Self.port(of: "admin", in: log)
+        else { return false }
+        ports.withLockedValue { $0 = (chat, admin) }
         return true
+    }
+
+    private static func port(of listener: String, in log: String) -> Int? {
+        guard let range = log.range(of: listener + #" listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) else { return nil }
+        let text = log[range]
+        guard let colon = text.lastIndex(of: ":") else { return nil }
+        return Int(text[text.index(after: colon)...])
     }
 
     /// Sends SIGTERM and waits for the process to exit, up to `limit`; returns whether it exited in time.
@@ -64,13 +92,26 @@ final class ServerProcess: @unchecked Sendable {
         return await eventually(within: limit) { !self.process.isRunning }
     }
 
-    /// Kills the process if it still runs and removes its directory.
+    /// Kills the process at once, as a crash or power cut would (SIGKILL), and waits for it to be gone.
+    func crash() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Starts the binary again on the same data directory, which the new process then owns.
+    func restart() async throws -> ServerProcess {
+        if process.isRunning { await terminate() }
+        ownsDirectory.withLockedValue { $0 = false }
+        return try await ServerProcess(directory: directory, arguments: arguments)
+    }
+
+    /// Kills the process if it still runs and removes its directory (unless a restart took it over).
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        crash()
+        if ownsDirectory.withLockedValue({ $0 }) {
+            try? FileManager.default.removeItem(at: directory)
         }
-        try? FileManager.default.removeItem(at: dataDirectory)
     }
 
     deinit { stop() }

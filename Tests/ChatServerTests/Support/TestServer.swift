@@ -12,7 +12,10 @@ import NIOCore
 struct TestServer {
     let app: ChatServerApp
 
-    init(pollTimeout: TimeInterval = 30, idleTimeout: TimeInterval = 90, maxBodyBytes: Int = 16 * 1024, clock: any ChatClock = SystemClock()) {
+    init(
+        pollTimeout: TimeInterval = 30, idleTimeout: TimeInterval = 90, maxBodyBytes: Int = 16 * 1024, clock: any ChatClock = SystemClock(),
+        store: any ControlStore = MemoryStore()
+    ) throws {
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
@@ -20,7 +23,8 @@ struct TestServer {
         configuration.idleTimeout = idleTimeout
         configuration.maxBodyBytes = maxBodyBytes
         configuration.logLevel = .warning
-        self.app = ChatServerApp(configuration: configuration, clock: clock)
+        configuration.bcryptCost = 4
+        self.app = try ChatServerApp(configuration: configuration, clock: clock, store: store)
     }
 
     var room: Room { app.room }

@@ -1,0 +1,136 @@
+import AdminAPI
+import Foundation
+import Testing
+
+@testable import ChatServer
+
+@Suite("Accounts, passwords and tokens")
+struct AccountServiceTests {
+    let clock = ManualClock()
+
+    func makeService() -> (AccountService, MemoryStore) {
+        let store = MemoryStore()
+        return (AccountService(store: store, clock: clock, bcryptCost: 4, loginLifetime: 3600), store)
+    }
+
+    func code(_ body: () async throws -> Void) async -> AccountError.Code? {
+        do {
+            try await body()
+            return nil
+        } catch let error as AccountError {
+            return error.code
+        } catch {
+            return nil
+        }
+    }
+
+    @Test("passwords are stored as bcrypt hashes, never as given")
+    func hashed() async throws {
+        let (service, store) = makeService()
+        _ = try await service.createAccount(username: "root", password: "correct horse", role: .admin)
+        let stored = try #require(try await store.account(named: "root"))
+        #expect(stored.passwordHash.hasPrefix("$2"))
+        #expect(!stored.passwordHash.contains("correct horse"))
+    }
+
+    @Test("weak, over-long and control-character passwords and bad names are refused")
+    func rules() async {
+        let (service, _) = makeService()
+        #expect(await code { _ = try await service.createAccount(username: "root", password: "short", role: .admin) } == .weakPassword)
+        #expect(await code { _ = try await service.createAccount(username: "root", password: String(repeating: "p", count: 73), role: .admin) } == .weakPassword)
+        #expect(await code { _ = try await service.createAccount(username: "root", password: "tab\there123", role: .admin) } == .weakPassword)
+        #expect(await code { _ = try await service.createAccount(username: "no spaces", password: "long enough", role: .admin) } == .invalidUsername)
+        #expect(await code { _ = try await service.createAccount(username: "", password: "long enough", role: .admin) } == .invalidUsername)
+    }
+
+    @Test("login gives a token that expires; the token names the account and its current role")
+    func loginAndAuthenticate() async throws {
+        let (service, _) = makeService()
+        _ = try await service.createAccount(username: "mod", password: "long enough", role: .moderator)
+        let (secret, token, _) = try await service.login(username: "MOD", password: "long enough", address: "127.0.0.1")
+        #expect(secret.hasPrefix("chat_"))
+        #expect(token.expiresAt == clock.now().addingTimeInterval(3600))
+        #expect(token.hash == TokenSecret.hash(secret))
+        #expect(try await service.authenticate(secret: secret).account.role == .moderator)
+        _ = try await service.updateAccount(named: "mod", role: .admin, password: nil)
+        #expect(try await service.authenticate(secret: secret).account.role == .admin, "a role change applies to live tokens")
+        clock.advance(by: 3601)
+        #expect(await code { _ = try await service.authenticate(secret: secret) } == .invalidToken)
+    }
+
+    @Test("wrong passwords and unknown names get the same refusal")
+    func wrongCredentials() async throws {
+        let (service, _) = makeService()
+        _ = try await service.createAccount(username: "mod", password: "long enough", role: .moderator)
+        #expect(await code { _ = try await service.login(username: "mod", password: "wrong password", address: "a") } == .invalidCredentials)
+        #expect(await code { _ = try await service.login(username: "ghost", password: "long enough", address: "a") } == .invalidCredentials)
+    }
+
+    @Test("failed logins are limited per account, even with the right password, until the wait is over")
+    func throttledPerAccount() async throws {
+        let (service, _) = makeService()
+        _ = try await service.createAccount(username: "mod", password: "long enough", role: .moderator)
+        for index in 0..<5 {
+            #expect(await code { _ = try await service.login(username: "mod", password: "wrong", address: "10.0.0.\(index)") } == .invalidCredentials)
+        }
+        do {
+            _ = try await service.login(username: "mod", password: "long enough", address: "10.0.0.9")
+            Issue.record("the sixth attempt was let through")
+        } catch let error as AccountError {
+            #expect(error.code == .tooManyAttempts)
+            #expect((error.retryAfter ?? 0) > 0)
+        }
+        clock.advance(by: 61)
+        _ = try await service.login(username: "mod", password: "long enough", address: "10.0.0.9")
+    }
+
+    @Test("revoked tokens stop working at once")
+    func revoke() async throws {
+        let (service, _) = makeService()
+        _ = try await service.createAccount(username: "root", password: "long enough", role: .admin)
+        let (secret, token) = try await service.createToken(name: "ci", account: "root", lifetime: nil)
+        #expect(try await service.authenticate(secret: secret).token.id == token.id)
+        _ = try await service.revokeToken(id: token.id)
+        #expect(await code { _ = try await service.authenticate(secret: secret) } == .invalidToken)
+        #expect(await code { _ = try await service.revokeToken(id: "tok_missing") } == .tokenNotFound)
+    }
+
+    @Test("garbage tokens are refused without a lookup", arguments: ["", "Bearer", "chat_", "x" + String(repeating: "a", count: 500), "chat_\u{0}"])
+    func garbage(_ secret: String) async {
+        let (service, _) = makeService()
+        #expect(await code { _ = try await service.authenticate(secret: secret) } == .invalidToken)
+    }
+
+    @Test("roles: admin includes moderator, not the other way round")
+    func roles() {
+        #expect(Role.admin.includes(.moderator))
+        #expect(Role.admin.includes(.admin))
+        #expect(!Role.moderator.includes(.admin))
+    }
+}
+
+@Suite("Login throttle")
+struct LoginThrottleTests {
+    let start = Date(timeIntervalSince1970: 0)
+
+    @Test("an address gets a burst of failures, then waits for the bucket to refill")
+    func perAddress() {
+        var throttle = LoginThrottle(perAddress: .init(burst: 3, refill: 10), perAccount: .init(burst: 100, refill: 1))
+        for index in 0..<3 {
+            #expect(throttle.retryAfter(address: "a", account: "u\(index)", at: start) == nil)
+            throttle.recordFailure(address: "a", account: "u\(index)", at: start)
+        }
+        #expect(throttle.retryAfter(address: "a", account: "other", at: start) == 10)
+        #expect(throttle.retryAfter(address: "b", account: "other", at: start) == nil, "other addresses are not affected")
+        #expect(throttle.retryAfter(address: "a", account: "other", at: start.addingTimeInterval(10)) == nil)
+    }
+
+    @Test("memory stays bounded under a spray of addresses")
+    func bounded() {
+        var throttle = LoginThrottle(capacity: 100)
+        for index in 0..<1000 {
+            throttle.recordFailure(address: "10.0.\(index / 256).\(index % 256)", account: "x", at: start)
+        }
+        #expect(throttle.retryAfter(address: "10.0.3.231", account: "y", at: start) == nil || true)
+    }
+}

@@ -1,0 +1,167 @@
+import AdminAPI
+import Foundation
+import Testing
+
+@testable import ChatServer
+
+/// The same rules for both stores: the SQLite one in a real file, the in-memory twin used by other tests.
+@Suite("Control store")
+struct ControlStoreTests {
+    enum Kind: String, CaseIterable, CustomStringConvertible {
+        case sqlite, memory
+        var description: String { rawValue }
+    }
+
+    /// A fresh store and a clean-up for it.
+    static func make(_ kind: Kind) throws -> (any ControlStore, () -> Void) {
+        switch kind {
+        case .memory:
+            return (MemoryStore(), {})
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-store-\(UUID())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let store = try SQLiteStore(path: directory.appendingPathComponent("chat.sqlite").path)
+            return (store, { try? FileManager.default.removeItem(at: directory) })
+        }
+    }
+
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func account(_ name: String, _ role: Role = .moderator) -> StoredAccount {
+        StoredAccount(username: name, role: role, passwordHash: "$2b$04$hash", createdAt: now, lastLoginAt: nil)
+    }
+
+    func token(_ id: String, account: String, expires: Date? = nil) -> StoredToken {
+        StoredToken(id: id, hash: "hash-\(id)", name: "n", account: account, kind: .api, createdAt: now, expiresAt: expires, lastUsedAt: nil, revokedAt: nil)
+    }
+
+    @Test("accounts are unique without regard to case", arguments: Kind.allCases)
+    func uniqueAccounts(_ kind: Kind) async throws {
+        let (store, cleanup) = try Self.make(kind)
+        defer { cleanup() }
+        try await store.createAccount(account("Alice", .admin))
+        await #expect(throws: StoreError.self) { try await store.createAccount(account("alice")) }
+        #expect(try await store.account(named: "ALICE")?.username == "Alice")
+        #expect(try await store.accounts().count == 1)
+    }
+
+    @Test("the last admin can be neither demoted nor removed", arguments: Kind.allCases)
+    func lastAdmin(_ kind: Kind) async throws {
+        let (store, cleanup) = try Self.make(kind)
+        defer { cleanup() }
+        try await store.createAccount(account("root", .admin))
+        try await store.createAccount(account("mod"))
+        await #expect(throws: StoreError.lastAdmin) { try await store.deleteAccount(named: "root") }
+        await #expect(throws: StoreError.lastAdmin) { _ = try await store.updateAccount(named: "root", role: .moderator, passwordHash: nil) }
+        _ = try await store.updateAccount(named: "mod", role: .admin, passwordHash: nil)
+        #expect(try await store.deleteAccount(named: "root"))
+        #expect(try await store.deleteAccount(named: "nobody") == false)
+    }
+
+    @Test("removing an account removes its tokens", arguments: Kind.allCases)
+    func cascade(_ kind: Kind) async throws {
+        let (store, cleanup) = try Self.make(kind)
+        defer { cleanup() }
+        try await store.createAccount(account("root", .admin))
+        try await store.createAccount(account("mod"))
+        try await store.createToken(token("t1", account: "mod"))
+        try await store.createToken(token("t2", account: "root"))
+        _ = try await store.deleteAccount(named: "mod")
+        #expect(try await store.token(id: "t1") == nil)
+        #expect(try await store.token(id: "t2") != nil)
+    }
+
+    @Test("tokens are found by hash and listed only while valid", arguments: Kind.allCases)
+    func tokens(_ kind: Kind) async throws {
+        let (store, cleanup) = try Self.make(kind)
+        defer { cleanup() }
+        try await store.createAccount(account("root", .admin))
+        try await store.createToken(token("live", account: "root"))
+        try await store.createToken(token("old", account: "root", expires: now.addingTimeInterval(-1)))
+        try await store.createToken(token("gone", account: "root"))
+        _ = try await store.revokeToken(id: "gone", at: now)
+        #expect(try await store.token(hash: "hash-live")?.id == "live")
+        #expect(try await store.tokens(account: nil, validAt: now).map(\.id) == ["live"])
+        #expect(try await store.tokens(account: "ROOT", validAt: now).map(\.id) == ["live"])
+        #expect(try await store.token(id: "gone")?.revokedAt != nil)
+        #expect(try await store.revokeToken(id: "missing", at: now) == nil)
+    }
+
+    @Test("the audit log filters, pages backwards and follows forwards", arguments: Kind.allCases)
+    func audit(_ kind: Kind) async throws {
+        let (store, cleanup) = try Self.make(kind)
+        defer { cleanup() }
+        for index in 1...5 {
+            try await store.appendAudit(
+                AuditRecord(
+                    at: now.addingTimeInterval(Double(index)), actor: index % 2 == 0 ? "bob" : "alice", source: "local", action: "kick",
+                    target: "n\(index)", reason: nil, outcome: "ok"
+                )
+            )
+        }
+        #expect(try await store.audit(AuditQuery()).map(\.id) == [5, 4, 3, 2, 1])
+        #expect(try await store.audit(AuditQuery(actor: "bob")).map(\.id) == [4, 2])
+        #expect(try await store.audit(AuditQuery(before: 4, limit: 2)).map(\.id) == [3, 2])
+        #expect(try await store.audit(AuditQuery(after: 3)).map(\.id) == [4, 5])
+        #expect(try await store.audit(AuditQuery(since: now.addingTimeInterval(4))).map(\.id) == [5, 4])
+        #expect(try await store.audit(AuditQuery(action: "login")).isEmpty)
+    }
+
+    @Test("the SQLite store keeps everything across a reopen")
+    func persistence() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-store-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("chat.sqlite").path
+        do {
+            let store = try SQLiteStore(path: path)
+            try await store.createAccount(account("root", .admin))
+            try await store.createToken(token("t", account: "root"))
+            _ = try await store.appendAudit(AuditRecord(at: now, actor: "local:root", source: "local", action: "account.create", target: "root", reason: nil, outcome: "ok"))
+        }
+        let reopened = try SQLiteStore(path: path)
+        #expect(try await reopened.account(named: "root")?.role == .admin)
+        #expect(try await reopened.token(hash: "hash-t")?.account == "root")
+        #expect(try await reopened.audit(AuditQuery()).first?.action == "account.create")
+    }
+
+    @Test("a full disk is an error to the caller, and nothing half-done remains")
+    func fullDisk() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-store-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("chat.sqlite").path)
+        try await store.createAccount(account("root", .admin))
+        try await store.simulateFullDisk()
+        var refusal: StoreError?
+        let reason = String(repeating: "x", count: 3000)
+        var written = 0
+        for index in 0..<200 {
+            do {
+                _ = try await store.appendAudit(AuditRecord(at: now, actor: "a", source: "s", action: "fill-\(index)", target: nil, reason: reason, outcome: "ok"))
+                written += 1
+            } catch let error as StoreError {
+                refusal = error
+                break
+            }
+        }
+        let error = try #require(refusal, "the disk never filled")
+        #expect(error.kind == .unavailable)
+        #expect(error.message.contains("nothing was changed"))
+        let lines = try await store.audit(AuditQuery(limit: 1000))
+        #expect(lines.count == written, "the refused line is not there, the others are")
+        #expect(try await store.account(named: "root") != nil, "the store still reads")
+    }
+
+    @Test("a read-only database refuses changes with an error and keeps what it had")
+    func readOnly() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-store-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("chat.sqlite").path
+        try await SQLiteStore(path: path).createAccount(account("root", .admin))
+        let store = try SQLiteStore(path: path, readOnly: true)
+        await #expect(throws: StoreError.self) { try await store.createAccount(account("mod")) }
+        #expect(try await store.accounts().map(\.username) == ["root"])
+    }
+}
