@@ -17,7 +17,7 @@ enum ExitStatus {
     /// The exit code for a failed request.
     static func code(for error: AdminClientError) -> Int32 {
         switch error {
-        case .unreachable: unreachable
+        case .unreachable(_, let detail): detail == "permission denied" ? notAuthorized : unreachable
         case .refused(let status, _, _):
             switch status {
             case 401, 403: notAuthorized

@@ -1,3 +1,4 @@
+import AdminAPI
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -31,6 +32,17 @@ struct TestServer {
 
     func test<Value>(_ setup: TestingSetup, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         try await app.buildChatApplication().test(setup, body)
+    }
+
+    /// The admin router as the TCP listener serves it.
+    func testAdmin<Value>(_ setup: TestingSetup, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        let responder = app.buildAdminRouter().buildResponder()
+        return try await app.buildAdminApplication(responder: responder, address: .hostname("127.0.0.1", port: 0)).test(setup, body)
+    }
+
+    /// Makes an account directly, as the first admin would be made through the socket.
+    func makeAccount(_ name: String, role: Role, password: String = "long enough") async throws {
+        _ = try await app.accounts.createAccount(username: name, password: password, role: role)
     }
 }
 
@@ -80,5 +92,28 @@ extension TestClient {
     func poll(since: UInt64, token: String) async throws -> PollAnswer {
         let response = try await get("/api/poll?since=\(since)", headers: [.authorization: "Bearer \(token)"])
         return try PollAnswer((response.body ?? ByteBuffer()).readableBytesView)
+    }
+}
+
+extension TestClientProtocol {
+    /// An admin request with a JSON body and a token.
+    @discardableResult
+    func admin(_ method: HTTPRequest.Method, _ path: String, json: String? = nil, token: String?) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await execute(uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { $0 }
+    }
+
+    /// Logs in and returns the token.
+    func login(_ username: String, password: String = "long enough") async throws -> String {
+        let response = try await admin(.post, AdminPaths.login, json: #"{"username":"\#(username)","password":"\#(password)"}"#, token: nil)
+        guard let token = try jsonObject(response.body)["token"] as? String else { throw JSONShapeError(text: String(buffer: response.body)) }
+        return token
+    }
+
+    /// Decodes an admin answer.
+    func decode<T: Decodable>(_ type: T.Type, _ response: TestResponse) throws -> T {
+        try AdminJSON.decoder().decode(T.self, from: Data(response.body.readableBytesView))
     }
 }
