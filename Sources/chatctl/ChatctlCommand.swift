@@ -13,7 +13,7 @@ struct ChatctlCommand: AsyncParsableCommand {
         subcommands: [
             Login.self, Logout.self, WhoAmICommand.self,
             Users.self, User.self, Kick.self, Announce.self,
-            Stats.self, Audit.self, Watch.self,
+            StatsCommand.self, Audit.self, Watch.self,
             Accounts.self, Tokens.self,
         ]
     )

@@ -81,8 +81,8 @@ struct Announce: AdminCommand {
 }
 
 /// `chatctl stats`
-struct Stats: AdminCommand {
-    static let configuration = CommandConfiguration(abstract: "Show people, held polls, messages and uptime.")
+struct StatsCommand: AdminCommand {
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Show people, held polls, messages and uptime.")
 
     @OptionGroup var globals: GlobalOptions
 
