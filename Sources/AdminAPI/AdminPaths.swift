@@ -17,6 +17,17 @@ public enum AdminPaths {
     public static let tokens = prefix + "/tokens"
     public static func token(_ id: String) -> String { tokens + "/" + escape(id) }
 
+    public static let bans = prefix + "/bans"
+    public static func ban(_ idOrTarget: String) -> String { bans + "/" + escape(idOrTarget) }
+    public static let mutes = prefix + "/mutes"
+    public static func mute(_ idOrTarget: String) -> String { mutes + "/" + escape(idOrTarget) }
+    public static let limits = prefix + "/limits"
+    public static let overrides = prefix + "/overrides"
+    public static func override(_ id: String) -> String { overrides + "/" + escape(id) }
+    public static let hosts = prefix + "/hosts"
+    public static let explainPrefix = prefix + "/explain"
+    public static func explain(_ subject: String) -> String { explainPrefix + "/" + escape(subject) }
+
     /// Prometheus metrics and health, on the admin listener outside the versioned API.
     public static let metrics = "/metrics"
     public static let health = "/healthz"

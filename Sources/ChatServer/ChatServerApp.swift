@@ -21,6 +21,7 @@ struct ChatServerApp: Sendable {
     let accounts: AccountService
     let audit: AuditLog
     let metrics: ServerMetrics
+    let moderation: ModerationService
     /// Connections of the chat listener, and of the two admin listeners.
     let connections = ConnectionRegistry()
     let adminConnections = ConnectionRegistry()
@@ -34,7 +35,10 @@ struct ChatServerApp: Sendable {
         logger.logLevel = configuration.logLevel
         self.logger = logger
         let postOffice = PostOffice(clock: clock, pollTimeout: configuration.pollTimeout, mailboxCapacity: configuration.mailboxCapacity)
-        self.room = Room(postOffice: postOffice, clock: clock, idleTimeout: configuration.idleTimeout, historyLimit: configuration.historyLimit)
+        self.room = Room(
+            postOffice: postOffice, moderation: Moderation(clock: clock), clock: clock, idleTimeout: configuration.idleTimeout,
+            historyLimit: configuration.historyLimit
+        )
         if let store {
             self.store = store
         } else {
@@ -47,6 +51,12 @@ struct ChatServerApp: Sendable {
         self.audit = AuditLog(store: self.store, clock: clock, logger: logger)
         self.startedAt = clock.now()
         self.metrics = ServerMetrics(room: room, connections: connections, clock: clock, startedAt: startedAt)
+        self.moderation = ModerationService(room: room, store: self.store, audit: audit, clock: clock, logger: logger)
+    }
+
+    /// Puts the stored bans, mutes, overrides and limits back in force. Run before any listener opens.
+    func prepare() async throws {
+        try await moderation.load()
     }
 
     // MARK: Chat listener
@@ -57,8 +67,10 @@ struct ChatServerApp: Sendable {
         let routes = RouteTable()
         router.add(middleware: ErrorEnvelopeMiddleware(routes: routes))
         WebPageController().addRoutes(to: router)
-        ChatController(room: room, connections: connections, maxBodyBytes: configuration.maxBodyBytes)
-            .addRoutes(to: router.group("api"))
+        ChatController(
+            room: room, connections: connections, maxBodyBytes: configuration.maxBodyBytes, accounts: accounts, moderation: moderation, audit: audit,
+            addresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies.compactMap { CIDR($0) })
+        ).addRoutes(to: router.group("api"))
         routes.fill(from: router)
         return router
     }
@@ -90,6 +102,7 @@ struct ChatServerApp: Sendable {
         AdminUsersController(room: room).addRoutes(to: api)
         AdminAccountsController(accounts: accounts).addRoutes(to: api)
         AdminTokensController(accounts: accounts).addRoutes(to: api)
+        AdminModerationController(service: moderation).addRoutes(to: api)
         let observability = AdminObservabilityController(
             room: room, store: store, chatConnections: connections, adminConnections: adminConnections, metrics: metrics,
             startedAt: startedAt, clock: clock
@@ -146,12 +159,13 @@ struct ChatServerApp: Sendable {
                 responder: adminResponder, address: .hostname(configuration.adminHost, port: configuration.adminPort), onRunning: announce("admin")
             ),
             buildAdminApplication(responder: adminResponder, address: .unixDomainSocket(path: socketPath), onRunning: announce("control socket")),
-            RoomMaintenance(room: room, tick: .milliseconds(250), logger: logger),
+            RoomMaintenance(room: room, moderation: moderation, tick: .milliseconds(250), logger: logger),
         ]
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
     func run() async throws {
+        try await prepare()
         let group = ServiceGroup(
             configuration: .init(services: try buildServices(), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )

@@ -4,7 +4,7 @@ import ArgumentParser
 struct ChatctlCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatctl",
-        abstract: "Run a chat-server: people, kicks, announcements, accounts, tokens and the audit log.",
+        abstract: "Run a chat-server: people, kicks, bans, mutes, limits, accounts, tokens and the audit log.",
         discussion: """
             chatctl talks to the server's control socket by default (as the server's user or root), or to the
             admin API with --server URL and a token from 'chatctl login'. Exit codes: 0 ok, 1 refused or
@@ -13,6 +13,8 @@ struct ChatctlCommand: AsyncParsableCommand {
         subcommands: [
             Login.self, Logout.self, WhoAmICommand.self,
             Users.self, User.self, Kick.self, Announce.self,
+            Ban.self, Unban.self, Bans.self, Mute.self, Unmute.self, Mutes.self,
+            LimitsCommand.self, Overrides.self, Hosts.self, Explain.self,
             StatsCommand.self, Audit.self, Watch.self,
             Accounts.self, Tokens.self,
         ]

@@ -51,6 +51,11 @@ public struct AdminClient: Sendable {
         _ = try await send(.DELETE, path, body: nil)
     }
 
+    /// `DELETE` whose answer has a body.
+    public func delete<Response: Decodable>(_ path: String, as type: Response.Type) async throws(AdminClientError) -> Response {
+        try decode(try await send(.DELETE, path, body: nil))
+    }
+
     /// A `POST` without a body whose answer has none (204).
     public func post(_ path: String) async throws(AdminClientError) {
         _ = try await send(.POST, path, body: nil)

@@ -83,7 +83,16 @@ actor AccountService {
     /// account; over the limit every attempt is refused with `too_many_attempts` until the wait is over.
     func login(username: String, password: String, address: String) async throws -> (secret: String, token: StoredToken, account: StoredAccount) {
         let now = clock.now()
-        if let wait = throttle.retryAfter(address: address, account: username, at: now) {
+        let account = try await verify(username: username, password: password, address: address)
+        let (secret, token) = try await issue(name: "login from \(address)", account: account.username, kind: .login, lifetime: loginLifetime)
+        try await store.recordLogin(named: account.username, at: now)
+        return (secret, token, account)
+    }
+
+    /// Checks a name and password under the same limits as a login, without issuing a token (a moderator
+    /// signing in from the chat page).
+    func verify(username: String, password: String, address: String) async throws -> StoredAccount {
+        if let wait = throttle.retryAfter(address: address, account: username, at: clock.now()) {
             throw AccountError(.tooManyAttempts, "too many failed logins; try again in \(Int(wait)) s", retryAfter: wait)
         }
         let account = try await store.account(named: username)
@@ -92,9 +101,7 @@ actor AccountService {
             throttle.recordFailure(address: address, account: username, at: clock.now())
             throw AccountError(.invalidCredentials, "wrong account name or password")
         }
-        let (secret, token) = try await issue(name: "login from \(address)", account: account.username, kind: .login, lifetime: loginLifetime)
-        try await store.recordLogin(named: account.username, at: now)
-        return (secret, token, account)
+        return account
     }
 
     /// The token and account behind a presented secret, or `invalid_token`. The role is the account's

@@ -7,7 +7,7 @@ struct ConfigFile {
     let values: [String: String]
 
     static let knownKeys: Set<String> = [
-        "host", "port", "admin-host", "admin-port", "socket", "login-ttl", "bcrypt-cost", "data-dir", "poll-timeout", "idle-timeout", "mailbox-capacity", "history", "max-body-bytes", "log-level",
+        "host", "port", "admin-host", "admin-port", "socket", "login-ttl", "bcrypt-cost", "trusted-proxy", "data-dir", "poll-timeout", "idle-timeout", "mailbox-capacity", "history", "max-body-bytes", "log-level",
     ]
 
     init(contentsOf path: String) throws(ConfigurationError) {

@@ -41,6 +41,12 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("bcrypt-cost"), help: "bcrypt work factor for new passwords, 4 to 31 (env CHAT_BCRYPT_COST, default 12).")
     var bcryptCost: String?
 
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: "A proxy (address or CIDR) whose X-Forwarded-For is believed; repeat or separate with commas (env CHAT_TRUSTED_PROXY)."
+    )
+    var trustedProxies: [String] = []
+
     @Option(name: .customLong("data-dir"), help: "Directory for the database and control socket (env CHAT_DATA_DIR, default ./data).")
     var dataDirectory: String?
 
@@ -102,6 +108,9 @@ struct ServerCommand: AsyncParsableCommand {
         if let v = value(socket, "socket") { result.socketPath = v }
         if let v = value(loginTTL, "login-ttl") { result.loginLifetime = try Self.seconds(v, "login-ttl") }
         if let v = value(bcryptCost, "bcrypt-cost") { result.bcryptCost = try Self.integer(v, "bcrypt-cost") }
+        if let v = value(trustedProxies.isEmpty ? nil : trustedProxies.joined(separator: ","), "trusted-proxy") {
+            result.trustedProxies = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         if let v = value(pollTimeout, "poll-timeout") { result.pollTimeout = try Self.seconds(v, "poll-timeout") }
         if let v = value(idleTimeout, "idle-timeout") { result.idleTimeout = try Self.seconds(v, "idle-timeout") }
         if let v = value(mailboxCapacity, "mailbox-capacity") { result.mailboxCapacity = try Self.integer(v, "mailbox-capacity") }

@@ -1,3 +1,4 @@
+import AdminAPI
 import Foundation
 import Logging
 
@@ -20,6 +21,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var loginLifetime: TimeInterval = 12 * 3600
     /// bcrypt work factor for new passwords (4 to 31; each step doubles the work).
     public var bcryptCost = 12
+    /// Proxies whose `X-Forwarded-For` is believed, as address ranges.
+    public var trustedProxies: [String] = []
     /// Seconds a poll is held when there is nothing to send.
     public var pollTimeout: TimeInterval = 30
     /// Seconds a session may neither poll nor send before it leaves.
@@ -49,6 +52,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         guard (0...65535).contains(port) else { throw ConfigurationError("port must be between 0 and 65535, not \(port)") }
         guard (0...65535).contains(adminPort) else { throw ConfigurationError("admin-port must be between 0 and 65535, not \(adminPort)") }
         guard (4...31).contains(bcryptCost) else { throw ConfigurationError("bcrypt-cost must be between 4 and 31, not \(bcryptCost)") }
+        for proxy in trustedProxies where CIDR(proxy) == nil {
+            throw ConfigurationError("trusted-proxy takes an address or a CIDR range such as 10.0.0.0/8, not '\(proxy)'")
+        }
         guard loginLifetime >= 60 else { throw ConfigurationError("login-ttl must be at least 60 seconds") }
         guard pollTimeout >= 1, pollTimeout <= 3600 else {
             throw ConfigurationError("poll-timeout must be between 1 and 3600 seconds, not \(pollTimeout)")

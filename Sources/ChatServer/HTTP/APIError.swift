@@ -10,6 +10,8 @@ struct APIError: Error, HTTPResponseError {
     let code: String
     let message: String
     var headers: HTTPFields = [:]
+    /// More fields of the error object, for refusals that carry details (a ban's `reason` and `expires_at`).
+    var details: [(key: StaticString, value: String)] = []
 
     init(_ status: HTTPResponse.Status, _ code: String, _ message: String, headers: HTTPFields = [:]) {
         self.status = status
@@ -25,6 +27,7 @@ struct APIError: Error, HTTPResponseError {
         writer.beginObject()
         writer.field("code", code)
         writer.field("message", message)
+        for (key, value) in details { writer.field(key, value) }
         writer.endObject()
         writer.endObject()
         var headers = self.headers
@@ -46,6 +49,7 @@ extension APIError {
         case let error as APIError: return error
         case let error as RoomError: return error.apiError
         case let error as AccountError: return error.apiError
+        case let error as ModerationError: return error.apiError
         case let error as StoreError:
             switch error.kind {
             case .unavailable: return APIError(.serviceUnavailable, "store_unavailable", error.message, headers: [.retryAfter: "5"])
@@ -71,10 +75,30 @@ extension AccountError {
     }
 }
 
+extension ModerationError {
+    var apiError: APIError {
+        switch code {
+        case .invalidTarget, .invalidDuration, .invalidReason, .invalidLimit: APIError(.badRequest, code.rawValue, message)
+        case .needsForce: APIError(.conflict, code.rawValue, message)
+        case .notFound, .overrideNotFound: APIError(.notFound, code.rawValue, message)
+        }
+    }
+}
+
 extension RoomError {
     /// The one place a room refusal gets its HTTP status.
     var apiError: APIError {
+        var error = plainAPIError
+        if let reason { error.details.append(("reason", reason)) }
+        if let expiresAt { error.details.append(("expires_at", JSONWriter.timestamp(expiresAt))) }
+        if let retryAfter { error.headers[.retryAfter] = String(Int(max(1, retryAfter.rounded(.up)))) }
+        return error
+    }
+
+    private var plainAPIError: APIError {
         switch code {
+        case .banned, .muted, .notModerator: APIError(.forbidden, code.rawValue, message)
+        case .hostLimit, .joinRateLimited, .rateLimited: APIError(.tooManyRequests, code.rawValue, message)
         case .invalidNick, .invalidMessage: APIError(.badRequest, code.rawValue, message)
         case .nickTaken: APIError(.conflict, code.rawValue, message)
         case .unknownSession: APIError(.unauthorized, code.rawValue, message, headers: [.wwwAuthenticate: "Bearer"])

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a session leaves the room. It decides the event the room sees and the last event the person gets.
 public enum Departure: Sendable, Equatable {
     /// The person pressed leave.
@@ -6,11 +8,14 @@ public enum Departure: Sendable, Equatable {
     case idle
     /// A moderator removed the person.
     case kicked(reason: String?, actor: String)
+    /// A ban (on the nick or the address) removed the person.
+    case banned(reason: String?, expiresAt: Date?, actor: String)
 
     var kind: EventKind {
         switch self {
         case .left, .idle: .leave
         case .kicked: .kick
+        case .banned: .ban
         }
     }
 
@@ -20,11 +25,19 @@ public enum Departure: Sendable, Equatable {
         case .left: "left"
         case .idle: "idle"
         case .kicked(let reason, _): reason
+        case .banned(let reason, _, _): reason
         }
     }
 
     var actor: String? {
-        if case .kicked(_, let actor) = self { return actor }
+        switch self {
+        case .left, .idle: nil
+        case .kicked(_, let actor), .banned(_, _, let actor): actor
+        }
+    }
+
+    var expiresAt: Date? {
+        if case .banned(_, let expiresAt, _) = self { return expiresAt }
         return nil
     }
 }

@@ -8,6 +8,8 @@ public enum EventKind: String, Sendable, CaseIterable {
     case mute
     case notice
     case announcement
+    /// For moderators only: a message was refused for the rate limit.
+    case rateLimited = "rate_limited"
     /// Not a room event: put in front of a batch when a full mailbox dropped events the client had not seen.
     case gap
 }

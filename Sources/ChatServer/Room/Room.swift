@@ -1,3 +1,4 @@
+import AdminAPI
 import DequeModule
 import Foundation
 import NIOConcurrencyHelpers
@@ -21,14 +22,17 @@ public final class Room: Sendable {
 
     private let state = NIOLockedValueBox(State())
     public let postOffice: PostOffice
+    /// The rules every join and message is checked against.
+    let moderation: Moderation
     private let clock: any ChatClock
     /// How long a session may neither poll nor send before it leaves.
     public let idleTimeout: TimeInterval
     /// How many recent messages a join receives.
     public let historyLimit: Int
 
-    public init(postOffice: PostOffice, clock: any ChatClock, idleTimeout: TimeInterval, historyLimit: Int = 50) {
+    init(postOffice: PostOffice, moderation: Moderation? = nil, clock: any ChatClock, idleTimeout: TimeInterval, historyLimit: Int = 50) {
         self.postOffice = postOffice
+        self.moderation = moderation ?? Moderation(clock: clock)
         self.clock = clock
         self.idleTimeout = idleTimeout
         self.historyLimit = historyLimit
@@ -36,21 +40,27 @@ public final class Room: Sendable {
 
     // MARK: Joining and leaving
 
-    /// Admits a person under a nick.
+    /// Admits a person under a nick, after the moderation rules: bans, the host's join rate and session cap.
     /// - Parameters:
     ///   - rawNick: the nick as typed; validated here.
     ///   - host: the address the request came from.
     public func join(nick rawNick: String, host: String) throws(RoomError) -> JoinTicket {
         let nick = try Nick(validating: rawNick)
+        let address = IPAddress(host)
         let now = clock.now()
         let token = SessionToken.random()
         let result: Result<JoinTicket, RoomError> = state.withLockedValue { state in
             guard state.byNick[nick.key] == nil else {
                 return .failure(RoomError(.nickTaken, "the nick '\(nick)' is taken; choose another"))
             }
+            let id = SessionID(state.nextID + 1)
+            do throws(RoomError) {
+                try moderation.admitJoin(id, nick: nick, address: address)
+            } catch {
+                return .failure(error)
+            }
             state.nextID += 1
-            let id = SessionID(state.nextID)
-            let member = Member(id: id, token: token, nick: nick, host: host, joinedAt: now, lastSeen: now)
+            let member = Member(id: id, token: token, nick: nick, host: host, address: address, joinedAt: now, lastSeen: now)
             state.members[id] = member
             state.byToken[token] = id
             state.byNick[nick.key] = id
@@ -94,10 +104,13 @@ public final class Room: Sendable {
 
     private func removeLocked(_ id: SessionID, because departure: Departure, at now: Date, in state: inout State) {
         guard let member = state.members.removeValue(forKey: id) else { return }
+        moderation.sessionEnded(id)
         state.byToken[member.token] = nil
         state.byNick[member.nick.key] = nil
         state.departed[member.token] = (id, now)
-        let event = ChatEvent(kind: departure.kind, nick: member.nick.display, at: now, reason: departure.reason, actor: departure.actor)
+        let event = ChatEvent(
+            kind: departure.kind, nick: member.nick.display, at: now, reason: departure.reason, expiresAt: departure.expiresAt, actor: departure.actor
+        )
         var last = event
         last.reconnect = false
         postOffice.closeMailbox(for: id, lastEvent: last)
@@ -109,6 +122,46 @@ public final class Room: Sendable {
     public func announce(_ rawText: String, actor: String) throws(RoomError) -> EncodedEvent {
         let text = try MessageText(validating: rawText)
         return postOffice.publish(ChatEvent(kind: .announcement, text: text.value, at: clock.now(), actor: actor))
+    }
+
+    /// Removes everyone a ban covers, each with a ban event carrying the reason and expiry.
+    /// - Returns: who was removed.
+    @discardableResult
+    func removeMatching(_ target: ModerationTarget, because departure: Departure) -> [Member] {
+        let now = clock.now()
+        return state.withLockedValue { state in
+            let hit = state.members.values.filter { target.matches(nick: $0.nick, address: $0.address) }.sorted { $0.id.rawValue < $1.id.rawValue }
+            for member in hit { removeLocked(member.id, because: departure, at: now, in: &state) }
+            return hit
+        }
+    }
+
+    /// Everyone a target covers, in order of joining.
+    func members(matching target: ModerationTarget) -> [Member] {
+        members().filter { target.matches(nick: $0.nick, address: $0.address) }
+    }
+
+    /// Tells the room of a moderation event (a mute, an unmute) about a person.
+    @discardableResult
+    func publishModeration(_ kind: EventKind, nick: String?, text: String? = nil, reason: String?, expiresAt: Date?, actor: String) -> EncodedEvent {
+        postOffice.publish(ChatEvent(kind: kind, nick: nick, text: text, at: clock.now(), reason: reason, expiresAt: expiresAt, actor: actor))
+    }
+
+    /// Gives a session a moderator's account and role (signed in from the page) and tells the room.
+    func signIn(_ id: SessionID, account: String, role: Role) throws(RoomError) {
+        let now = clock.now()
+        let nick: String? = state.withLockedValue { state in
+            guard state.members[id] != nil else { return nil }
+            state.members[id]?.moderator = (account, role)
+            return state.members[id]?.nick.display
+        }
+        guard let nick else { throw Self.unknownSession }
+        postOffice.publish(ChatEvent(kind: .notice, nick: nick, text: "\(nick) is a moderator", at: now, actor: account))
+    }
+
+    /// The member behind a session.
+    func member(_ id: SessionID) -> Member? {
+        state.withLockedValue { $0.members[id] }
     }
 
     /// The person present under a nick (without regard to case), if any.
@@ -150,7 +203,8 @@ public final class Room: Sendable {
 
     // MARK: Messages
 
-    /// Publishes a message from a session to everyone, the sender included.
+    /// Publishes a message from a session to everyone, the sender included, unless the person is muted or
+    /// over the message rate. A rate refusal is told to the moderators' event stream.
     @discardableResult
     public func send(token: SessionToken, text rawText: String) throws(RoomError) -> EncodedEvent {
         let id = try session(for: token)
@@ -158,6 +212,14 @@ public final class Room: Sendable {
         let now = clock.now()
         let result: Result<EncodedEvent, RoomError> = state.withLockedValue { state in
             guard let member = state.members[id] else { return .failure(Self.unknownSession) }
+            do throws(RoomError) {
+                try moderation.admitMessage(id, nick: member.nick, address: member.address)
+            } catch {
+                if error.code == .rateLimited {
+                    postOffice.publish(ChatEvent(kind: .rateLimited, nick: member.nick.display, at: now, reason: error.message), to: .moderators)
+                }
+                return .failure(error)
+            }
             state.members[id]?.messagesSent += 1
             state.messagesTotal += 1
             let event = postOffice.publish(ChatEvent(kind: .message, nick: member.nick.display, text: text.value, at: now))

@@ -8,6 +8,9 @@ final class MemoryStore: ControlStore {
         var accounts: [String: StoredAccount] = [:]
         var tokens: [String: StoredToken] = [:]
         var audit: [AuditEntry] = []
+        var sanctions: [String: Sanction] = [:]
+        var overrides: [String: LimitOverride] = [:]
+        var limits: StoredLimits?
     }
 
     private let state = NIOLockedValueBox(State())
@@ -90,6 +93,47 @@ final class MemoryStore: ControlStore {
 
     func touchToken(id: String, at date: Date) async throws {
         state.withLockedValue { $0.tokens[id]?.lastUsedAt = date }
+    }
+
+    func saveSanction(_ sanction: Sanction) async throws {
+        state.withLockedValue { $0.sanctions[sanction.id] = sanction }
+    }
+
+    func liftSanction(id: String, at date: Date, by actor: String) async throws -> Sanction? {
+        state.withLockedValue { state in
+            guard state.sanctions[id] != nil else { return nil }
+            if state.sanctions[id]?.liftedAt == nil {
+                state.sanctions[id]?.liftedAt = date
+                state.sanctions[id]?.liftedBy = actor
+            }
+            return state.sanctions[id]
+        }
+    }
+
+    func sanctions(includingInactive: Bool, at now: Date) async throws -> [Sanction] {
+        state.withLockedValue { state in
+            state.sanctions.values.filter { includingInactive || $0.isActive(at: now) }.sorted { $0.createdAt > $1.createdAt }
+        }
+    }
+
+    func saveOverride(_ override: LimitOverride) async throws {
+        state.withLockedValue { $0.overrides[override.id] = override }
+    }
+
+    func removeOverride(id: String) async throws -> Bool {
+        state.withLockedValue { $0.overrides.removeValue(forKey: id) != nil }
+    }
+
+    func overrides() async throws -> [LimitOverride] {
+        state.withLockedValue { $0.overrides.values.sorted { $0.createdAt > $1.createdAt } }
+    }
+
+    func saveLimits(_ limits: StoredLimits) async throws {
+        state.withLockedValue { $0.limits = limits }
+    }
+
+    func loadLimits() async throws -> StoredLimits? {
+        state.withLockedValue { $0.limits }
     }
 
     func appendAudit(_ record: AuditRecord) async throws -> Int64 {

@@ -4,7 +4,7 @@ extension ChatPage {
         "use strict";
         (() => {
           const $ = (id) => document.getElementById(id);
-          const state = { session: null, nick: null, cursor: 0, polling: false, pollAbort: null, people: new Map(), backoff: 0 };
+          const state = { session: null, nick: null, cursor: 0, polling: false, pollAbort: null, people: new Map(), backoff: 0, role: null };
 
           // ---- rendering: text only, never HTML ----
           function timeOf(at) {
@@ -36,8 +36,27 @@ extension ChatPage {
             ul.replaceChildren();
             for (const nick of [...state.people.values()].sort((a, b) => a.localeCompare(b))) {
               const li = document.createElement("li");
-              li.textContent = nick;
+              const who = document.createElement("span");
+              who.className = "who";
+              who.textContent = nick;
+              li.appendChild(who);
               if (nick === state.nick) li.className = "self";
+              if (state.role && nick !== state.nick) {
+                for (const [action, label] of [["kick", "Kick"], ["mute", "Mute"], ["ban", "Ban"]]) {
+                  const button = document.createElement("button");
+                  button.type = "button";
+                  button.className = action;
+                  button.textContent = label;
+                  button.setAttribute("aria-label", label + " " + nick);
+                  button.addEventListener("click", () => {
+                    const reason = window.prompt(label + " " + nick + ": reason (optional)");
+                    if (reason === null) return;
+                    const duration = action === "kick" ? null : (window.prompt("For how long? (e.g. 30m, 2h, 7d; empty for permanent)") || null);
+                    moderate(action, nick, duration, reason || null);
+                  });
+                  li.appendChild(button);
+                }
+              }
               ul.appendChild(li);
             }
             $("people-count").textContent = "(" + state.people.size + ")";
@@ -75,9 +94,12 @@ extension ChatPage {
                 state.people.delete((ev.nick || "").toLowerCase()); renderPeople();
                 system(ev.nick + " was " + (ev.type === "kick" ? "kicked" : "banned") + reasonText(ev.reason), ev.at, "alert");
                 break;
-              case "mute":
-                system((ev.nick === state.nick ? "You were" : ev.nick + " was") + " muted" + reasonText(ev.reason), ev.at, "alert");
+              case "mute": {
+                let text = (ev.nick === state.nick ? "You were" : ev.nick + " was") + " muted" + reasonText(ev.reason);
+                if (ev.expires_at) text += " until " + new Date(ev.expires_at).toLocaleString();
+                system(text, ev.at, "alert");
                 break;
+              }
               case "announcement":
                 addLine("system announcement", ev.at, [[null, "Announcement: " + (ev.text || "")]]);
                 break;
@@ -153,6 +175,8 @@ extension ChatPage {
 
           function end(message) {
             state.session = null;
+            state.role = null;
+            $("signin-button").hidden = false;
             if (state.pollAbort) state.pollAbort.abort();
             save();
             $("join-error").textContent = message;
@@ -185,8 +209,9 @@ extension ChatPage {
               const { response, data } = await api("/api/join", { nick });
               if (response.ok) { enter(data); return; }
               let text = errorText(data, "Could not join (status " + response.status + ").");
-              if (data && data.error && data.error.code === "banned" && data.error.expires_at) {
-                text += " Until " + new Date(data.error.expires_at).toLocaleString() + ".";
+              if (data && data.error && data.error.code === "banned") {
+                text = "You are banned" + reasonText(data.error.reason) + ".";
+                text += data.error.expires_at ? " The ban ends " + new Date(data.error.expires_at).toLocaleString() + "." : " The ban is permanent.";
               }
               $("join-error").textContent = text;
             } catch (error) {
@@ -196,12 +221,79 @@ extension ChatPage {
             }
           });
 
+          // ---- moderators ----
+          async function moderate(action, target, duration, reason) {
+            $("send-error").textContent = "";
+            try {
+              const { response, data } = await api("/api/moderate", { action, target, duration, reason });
+              if (response.ok) { system("Done: " + data.done + ".", null); return true; }
+              $("send-error").textContent = errorText(data, "Not done (status " + response.status + ").");
+            } catch (error) {
+              $("send-error").textContent = "Not done: cannot reach the server.";
+            }
+            return false;
+          }
+
+          const HELP = "Commands: /kick NICK [reason], /ban NICK|IP|CIDR [duration] [reason], /mute NICK|IP|CIDR [duration] [reason], " +
+            "/unban ID|TARGET, /unmute ID|TARGET, /help. Durations look like 90s, 30m, 2h, 7d; without one, a ban or mute is permanent.";
+          const isDuration = (word) => /^(\d+[smhdw])+$/i.test(word || "");
+
+          /** Runs a slash command; returns true when the line was one. */
+          async function slash(line) {
+            if (!line.startsWith("/")) return false;
+            const words = line.trim().split(/\s+/);
+            const command = words[0].slice(1).toLowerCase();
+            if (command === "help") { system(HELP, null); return true; }
+            if (!["kick", "ban", "mute", "unban", "unmute"].includes(command)) {
+              $("send-error").textContent = "Unknown command /" + command + ". Type /help for the list.";
+              return true;
+            }
+            if (!state.role) {
+              $("send-error").textContent = "/" + command + " is for moderators: sign in with a moderator account first.";
+              return true;
+            }
+            const target = words[1];
+            if (!target) { $("send-error").textContent = "Usage: " + HELP; return true; }
+            let rest = words.slice(2);
+            let duration = null;
+            if ((command === "ban" || command === "mute") && isDuration(rest[0])) { duration = rest[0]; rest = rest.slice(1); }
+            const reason = rest.join(" ") || null;
+            await moderate(command, target, duration, reason);
+            return true;
+          }
+
+          $("signin-button").addEventListener("click", () => {
+            $("signin-form").hidden = false;
+            $("mod-user").focus();
+          });
+          $("signin-cancel").addEventListener("click", () => { $("signin-form").hidden = true; });
+          $("signin-form").addEventListener("submit", async (event) => {
+            event.preventDefault();
+            $("signin-error").textContent = "";
+            try {
+              const { response, data } = await api("/api/signin", { username: $("mod-user").value, password: $("mod-password").value });
+              $("mod-password").value = "";
+              if (!response.ok) { $("signin-error").textContent = errorText(data, "Not signed in (status " + response.status + ")."); return; }
+              state.role = data.role;
+              $("signin-form").hidden = true;
+              $("signin-button").hidden = true;
+              $("me").textContent = "as " + state.nick + " (" + data.role + " " + data.account + ")";
+              renderPeople();
+              system("Signed in as " + data.account + " (" + data.role + "). Type /help for moderator commands.", null);
+            } catch (error) {
+              $("signin-error").textContent = "Cannot reach the server.";
+            }
+          });
+
           $("send-form").addEventListener("submit", async (event) => {
             event.preventDefault();
             const input = $("text");
             const text = input.value;
             if (!text.trim()) return;
             $("send-error").textContent = "";
+            if (text.startsWith("/")) {
+              if (await slash(text)) { input.value = ""; return; }
+            }
             try {
               const { response, data } = await api("/api/send", { text });
               if (response.ok) { input.value = ""; return; }
@@ -209,6 +301,9 @@ extension ChatPage {
               let message = errorText(data, "Not sent (status " + response.status + ").");
               const retry = response.headers.get("Retry-After");
               if (response.status === 429 && retry) message = "You are sending too fast; you can send again in " + retry + " s.";
+              if (data && data.error && data.error.code === "muted" && data.error.expires_at) {
+                message = "You are muted" + reasonText(data.error.reason) + " until " + new Date(data.error.expires_at).toLocaleString() + ".";
+              }
               $("send-error").textContent = message;
             } catch (error) {
               $("send-error").textContent = "Not sent: cannot reach the server.";

@@ -29,8 +29,18 @@ enum ChatPage {
               <h1>Chat</h1>
               <p id="status" role="status" aria-live="polite"></p>
               <span id="me" class="me"></span>
+              <button id="signin-button" type="button" class="secondary">Moderator sign-in</button>
               <button id="leave-button" type="button">Leave</button>
             </header>
+            <form id="signin-form" hidden aria-label="Moderator sign-in">
+              <label for="mod-user">Account</label>
+              <input id="mod-user" name="username" autocomplete="username">
+              <label for="mod-password">Password</label>
+              <input id="mod-password" name="password" type="password" autocomplete="current-password">
+              <button type="submit">Sign in</button>
+              <button id="signin-cancel" type="button" class="secondary">Cancel</button>
+              <p id="signin-error" class="error" role="alert"></p>
+            </form>
             <div class="room">
               <ol id="messages" role="log" aria-live="polite" aria-label="Messages"></ol>
               <aside aria-labelledby="people-title">
@@ -74,7 +84,15 @@ enum ChatPage {
         header h1 { flex: 0 0 auto; }
         #status { flex: 1 1 auto; margin: 0; color: var(--muted); font-size: .9rem; }
         .me { color: var(--muted); font-size: .9rem; }
-        #leave-button { background: #6b7280; }
+        #leave-button, button.secondary { background: #6b7280; }
+        #signin-form { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; padding: .6rem .8rem; border-bottom: 1px solid var(--line); }
+        #signin-form[hidden] { display: none; }
+        #signin-form .error { flex: 1 0 100%; }
+        #people li { display: flex; align-items: center; gap: .3rem; }
+        #people li .who { flex: 1 1 auto; overflow-wrap: anywhere; }
+        #people li button { padding: .1rem .35rem; font-size: .75rem; background: #8a2c2c; }
+        #people li button.mute { background: #8a6d2c; }
+        .role { color: var(--accent); font-size: .8rem; }
         .room { flex: 1 1 auto; display: flex; min-height: 0; }
         #messages { flex: 1 1 auto; list-style: none; margin: 0; padding: .6rem .8rem; overflow-y: auto; }
         #messages li { padding: .15rem 0; overflow-wrap: anywhere; }
@@ -94,7 +112,7 @@ enum ChatPage {
         @media (max-width: 600px) {
           .room { flex-direction: column-reverse; }
           aside { flex: 0 0 auto; max-height: 6.5rem; border-left: 0; border-bottom: 1px solid var(--line); }
-          #people li { display: inline; margin-right: .6rem; }
+          #people li { display: inline-flex; margin-right: .6rem; }
           header { flex-wrap: wrap; }
         }
         """#

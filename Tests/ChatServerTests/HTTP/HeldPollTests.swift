@@ -32,7 +32,7 @@ struct HeldPollTests {
     @Test("a held poll with nothing to say is answered empty at the poll timeout")
     func timesOut() async throws {
         let server = try TestServer(pollTimeout: 1, idleTimeout: 10)
-        let maintenance = RoomMaintenance(room: server.room, tick: .milliseconds(50), logger: Logger(label: "test"))
+        let maintenance = RoomMaintenance(room: server.room, moderation: nil, tick: .milliseconds(50), logger: Logger(label: "test"))
         let sweeper = Task { try await maintenance.run() }
         defer { sweeper.cancel() }
         try await server.test(.live) { client in

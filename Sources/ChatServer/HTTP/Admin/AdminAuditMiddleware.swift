@@ -21,6 +21,13 @@ struct AdminAuditMiddleware: RouterMiddleware {
         "DELETE \(AdminPaths.accounts)/{name}": "account.delete",
         "POST \(AdminPaths.tokens)": "token.create",
         "DELETE \(AdminPaths.tokens)/{id}": "token.revoke",
+        "POST \(AdminPaths.bans)": "ban",
+        "DELETE \(AdminPaths.bans)/{id}": "unban",
+        "POST \(AdminPaths.mutes)": "mute",
+        "DELETE \(AdminPaths.mutes)/{id}": "unmute",
+        "PATCH \(AdminPaths.limits)": "limits.set",
+        "POST \(AdminPaths.overrides)": "override.add",
+        "DELETE \(AdminPaths.overrides)/{id}": "override.remove",
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -44,7 +51,7 @@ struct AdminAuditMiddleware: RouterMiddleware {
 
     private func write(action: String, outcome: String, request: Request, context: Context) async {
         let parameters = context.parameters
-        let target = context.call.target ?? parameters.get("nick") ?? parameters.get("name") ?? parameters.get("id")
+        let target = context.call.target ?? parameters.get("nick") ?? parameters.get("name") ?? parameters.get("id").map { $0.removingPercentEncoding ?? $0 }
         await audit.record(
             actor: context.call.identity?.actor ?? context.call.claimedActor ?? "anonymous",
             source: context.source,

@@ -1,3 +1,4 @@
+import AdminAPI
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,6 +11,10 @@ struct ChatController {
     let room: Room
     let connections: ConnectionRegistry
     let maxBodyBytes: Int
+    let accounts: AccountService
+    let moderation: ModerationService
+    let audit: AuditLog
+    let addresses: ClientAddressResolver
 
     func addRoutes(to group: RouterGroup<ChatRequestContext>) {
         group.post("join", use: join)
@@ -17,6 +22,13 @@ struct ChatController {
         group.post("send", use: send)
         group.post("leave", use: leave)
         group.get("users", use: users)
+        group.post("signin", use: signIn)
+        group.post("moderate", use: moderate)
+    }
+
+    /// The client's address: the peer, or what a trusted proxy says.
+    private func clientAddress(_ request: Request, _ context: ChatRequestContext) -> String {
+        addresses.resolve(peer: context.peerAddress, forwardedFor: request.headers[.xForwardedFor])
     }
 
     // MARK: Routes
@@ -28,7 +40,7 @@ struct ChatController {
     @Sendable func join(_ request: Request, context: ChatRequestContext) async throws -> Response {
         var request = request
         let body = try await request.decodeJSON(JoinRequest.self, limit: maxBodyBytes)
-        let ticket = try room.join(nick: body.nick, host: context.peerAddress)
+        let ticket = try room.join(nick: body.nick, host: clientAddress(request, context))
         context.logger.info("joined", metadata: ["chat.nick": "\(ticket.member.nick)", "chat.session": "\(ticket.member.id)"])
         var writer = JSONWriter(capacity: 512)
         writer.beginObject()
@@ -105,6 +117,93 @@ struct ChatController {
         Self.writeUsers(room.members(), to: &writer)
         writer.endObject()
         return Self.json(writer.bytes)
+    }
+
+    // MARK: Moderators on the page
+
+    struct SignInRequest: Decodable {
+        let username: String
+        let password: String
+    }
+
+    /// A moderator signs in from the chat page: the session gains the account's role and the room is told.
+    @Sendable func signIn(_ request: Request, context: ChatRequestContext) async throws -> Response {
+        var request = request
+        let token = try Self.token(of: request)
+        let id = try room.session(for: token)
+        let body = try await request.decodeJSON(SignInRequest.self, limit: maxBodyBytes)
+        let source = clientAddress(request, context)
+        let nick = room.member(id)?.nick.display
+        do {
+            let account = try await accounts.verify(username: body.username, password: body.password, address: source)
+            try room.signIn(id, account: account.username, role: account.role)
+            await audit.record(actor: account.username, source: source, action: "signin", target: nick, reason: "from the chat page", outcome: "ok")
+            var writer = JSONWriter()
+            writer.beginObject()
+            writer.field("account", account.username)
+            writer.field("role", account.role.rawValue)
+            writer.endObject()
+            return Self.json(writer.bytes)
+        } catch {
+            await audit.record(
+                actor: body.username, source: source, action: "signin", target: nick, reason: "from the chat page",
+                outcome: APIError.from(error)?.code ?? "internal_error"
+            )
+            throw error
+        }
+    }
+
+    struct ModerateRequest: Decodable {
+        /// kick, ban, mute, unban or unmute.
+        let action: String
+        let target: String
+        let duration: String?
+        let reason: String?
+    }
+
+    /// A moderator's action from the page (buttons, or `/kick`, `/ban`, `/mute`, `/unban`, `/unmute`).
+    /// Audited under the account's name.
+    @Sendable func moderate(_ request: Request, context: ChatRequestContext) async throws -> Response {
+        var request = request
+        let token = try Self.token(of: request)
+        let id = try room.session(for: token)
+        let body = try await request.decodeJSON(ModerateRequest.self, limit: maxBodyBytes)
+        let source = clientAddress(request, context)
+        guard let member = room.member(id), let moderator = member.moderator else {
+            throw RoomError(.notModerator, "only moderators can \(body.action); sign in as a moderator first")
+        }
+        let actor = moderator.account
+        let action = body.action.lowercased()
+        do {
+            let summary: String
+            switch action {
+            case "kick":
+                let reason = try ModerationService.reason(body.reason)
+                let kicked = try room.kick(nick: body.target, reason: reason, actor: actor)
+                summary = "kicked \(kicked.nick)"
+            case "ban", "mute":
+                let kind: Sanction.Kind = action == "ban" ? .ban : .mute
+                let result = try await moderation.sanction(
+                    kind, CreateSanctionRequest(target: body.target, duration: body.duration, publicReason: body.reason), actor: actor,
+                    callerAddress: IPAddress(source)
+                )
+                summary = "\(kind == .ban ? "banned" : "muted") \(result.sanction?.target ?? body.target)" + (body.duration.map { " for \($0)" } ?? "")
+            case "unban", "unmute":
+                let lifted = try await moderation.lift(action == "unban" ? .ban : .mute, idOrTarget: body.target, actor: actor)
+                summary = "\(action == "unban" ? "unbanned" : "unmuted") \(lifted.map(\.target).joined(separator: ", "))"
+            default:
+                throw APIError(.badRequest, "invalid_action", "the action is one of kick, ban, mute, unban, unmute")
+            }
+            await audit.record(actor: actor, source: source, action: action, target: body.target, reason: body.reason, outcome: "ok")
+            var writer = JSONWriter()
+            writer.beginObject()
+            writer.field("done", summary)
+            writer.endObject()
+            return Self.json(writer.bytes)
+        } catch {
+            await audit.record(actor: actor, source: source, action: action, target: body.target, reason: body.reason, outcome: APIError.from(error)?.code ?? "internal_error")
+            throw error
+        }
     }
 
     // MARK: Helpers

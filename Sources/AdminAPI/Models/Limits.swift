@@ -1,0 +1,205 @@
+import Foundation
+
+/// A rate: `count` events per `seconds`, allowing bursts of `burst` (default `count`). Written `5/10s`,
+/// `10/3s`, `30/1m`, optionally with a burst: `10/3s:20`.
+public struct RateSpec: Codable, Sendable, Equatable, CustomStringConvertible {
+    public var count: Int
+    public var seconds: Double
+    public var burst: Int
+
+    public init(count: Int, seconds: Double, burst: Int? = nil) {
+        self.count = count
+        self.seconds = seconds
+        self.burst = burst ?? count
+    }
+
+    public init?(parsing text: String) {
+        let parts = text.split(separator: ":", maxSplits: 1)
+        let rate = parts[0].split(separator: "/")
+        guard rate.count == 2, let count = Int(rate[0]), count > 0, count <= 1_000_000 else { return nil }
+        let period = String(rate[1])
+        let seconds: Int?
+        if let plain = Int(period) { seconds = plain } else { seconds = DurationText.parse(period) }
+        guard let seconds, seconds > 0 else { return nil }
+        var burst = count
+        if parts.count == 2 {
+            guard let value = Int(parts[1]), value > 0, value <= 1_000_000 else { return nil }
+            burst = value
+        }
+        self.init(count: count, seconds: Double(seconds), burst: burst)
+    }
+
+    public var description: String {
+        let period = seconds == seconds.rounded() ? DurationText.format(Int(seconds)) : "\(seconds)s"
+        return burst == count ? "\(count)/\(period)" : "\(count)/\(period):\(burst)"
+    }
+}
+
+/// The limits in force.
+public struct Limits: Codable, Sendable, Equatable {
+    /// Messages per session.
+    public var messageRate: RateSpec
+    /// Joins per host per minute.
+    public var joinsPerMinute: Int
+    /// Concurrent sessions per host.
+    public var hostCap: Int
+    /// IPv6 addresses are grouped into hosts by this prefix length.
+    public var ipv6HostPrefix: Int
+    /// When a temporary change reverts, if one is in force.
+    public var revertsAt: Date?
+
+    public init(messageRate: RateSpec, joinsPerMinute: Int, hostCap: Int, ipv6HostPrefix: Int, revertsAt: Date? = nil) {
+        self.messageRate = messageRate
+        self.joinsPerMinute = joinsPerMinute
+        self.hostCap = hostCap
+        self.ipv6HostPrefix = ipv6HostPrefix
+        self.revertsAt = revertsAt
+    }
+
+    /// The tutorial's figures: 10 messages in 3 seconds, 3 sessions per host; 30 joins per host per minute.
+    public static let defaults = Limits(messageRate: RateSpec(count: 10, seconds: 3), joinsPerMinute: 30, hostCap: 3, ipv6HostPrefix: 64)
+}
+
+/// `PATCH /admin/v1/limits`: any of them; `ttl` makes the change revert by itself.
+public struct UpdateLimitsRequest: Codable, Sendable {
+    public var messageRate: String?
+    public var joinsPerMinute: Int?
+    public var hostCap: Int?
+    public var ipv6HostPrefix: Int?
+    /// `10m`: revert to the values before this change after that long.
+    public var ttl: String?
+
+    public init(messageRate: String? = nil, joinsPerMinute: Int? = nil, hostCap: Int? = nil, ipv6HostPrefix: Int? = nil, ttl: String? = nil) {
+        self.messageRate = messageRate
+        self.joinsPerMinute = joinsPerMinute
+        self.hostCap = hostCap
+        self.ipv6HostPrefix = ipv6HostPrefix
+        self.ttl = ttl
+    }
+}
+
+/// An exception to the limits for a nick or an address range.
+public struct LimitOverride: Codable, Sendable, Equatable {
+    /// `ovr_…`
+    public var id: String
+    /// A nick, an address or a CIDR range.
+    public var target: String
+    /// Its own message rate, if any.
+    public var messageRate: RateSpec?
+    /// Its own host cap, if any (for a range: the cap of each host in it).
+    public var hostCap: Int?
+    /// Exempt from message rates, join rates and host caps.
+    public var exempt: Bool
+    public var actor: String
+    public var createdAt: Date
+    public var expiresAt: Date?
+    public var reason: String?
+
+    public init(
+        id: String, target: String, messageRate: RateSpec?, hostCap: Int?, exempt: Bool, actor: String, createdAt: Date, expiresAt: Date?,
+        reason: String?
+    ) {
+        self.id = id
+        self.target = target
+        self.messageRate = messageRate
+        self.hostCap = hostCap
+        self.exempt = exempt
+        self.actor = actor
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.reason = reason
+    }
+}
+
+/// `POST /admin/v1/overrides`
+public struct CreateOverrideRequest: Codable, Sendable {
+    public var target: String
+    public var messageRate: String?
+    public var hostCap: Int?
+    public var exempt: Bool?
+    /// `1h`: the override goes by itself after that long.
+    public var ttl: String?
+    public var reason: String?
+
+    public init(target: String, messageRate: String? = nil, hostCap: Int? = nil, exempt: Bool? = nil, ttl: String? = nil, reason: String? = nil) {
+        self.target = target
+        self.messageRate = messageRate
+        self.hostCap = hostCap
+        self.exempt = exempt
+        self.ttl = ttl
+        self.reason = reason
+    }
+}
+
+/// `GET /admin/v1/overrides`
+public struct OverrideList: Codable, Sendable {
+    public var overrides: [LimitOverride]
+    public init(overrides: [LimitOverride]) { self.overrides = overrides }
+}
+
+/// One host (an IPv4 address, or an IPv6 /64) and its sessions against its cap.
+public struct HostInfo: Codable, Sendable, Equatable {
+    public var host: String
+    public var sessions: Int
+    /// nil when exempt.
+    public var cap: Int?
+    public var nicks: [String]
+
+    public init(host: String, sessions: Int, cap: Int?, nicks: [String]) {
+        self.host = host
+        self.sessions = sessions
+        self.cap = cap
+        self.nicks = nicks
+    }
+}
+
+/// `GET /admin/v1/hosts`
+public struct HostList: Codable, Sendable {
+    public var hosts: [HostInfo]
+    public init(hosts: [HostInfo]) { self.hosts = hosts }
+}
+
+/// `GET /admin/v1/explain/{subject}`: why a nick or an address is refused or limited.
+public struct Explanation: Codable, Sendable {
+    /// What was asked about, as understood.
+    public var subject: String
+    /// The person present under that nick, if any.
+    public var user: UserInfo?
+    /// The address the rules were checked against, if any.
+    public var address: String?
+    /// The host it counts against, if an address is known.
+    public var host: HostInfo?
+    public var bans: [Sanction]
+    public var mutes: [Sanction]
+    public var overrides: [LimitOverride]
+    /// The message rate that applies, or nil when exempt.
+    public var messageRate: RateSpec?
+    public var exempt: Bool
+    /// When the next message would be allowed (now or later), for a person present.
+    public var nextMessageAt: Date?
+    /// Messages that could be sent right now in a burst.
+    public var messagesAvailable: Int?
+    /// Whether a join would be refused, and why, in words.
+    public var joinVerdict: String
+    /// Whether a message would be refused, and why, in words.
+    public var messageVerdict: String
+
+    public init(
+        subject: String, user: UserInfo?, address: String?, host: HostInfo?, bans: [Sanction], mutes: [Sanction], overrides: [LimitOverride],
+        messageRate: RateSpec?, exempt: Bool, nextMessageAt: Date?, messagesAvailable: Int?, joinVerdict: String, messageVerdict: String
+    ) {
+        self.subject = subject
+        self.user = user
+        self.address = address
+        self.host = host
+        self.bans = bans
+        self.mutes = mutes
+        self.overrides = overrides
+        self.messageRate = messageRate
+        self.exempt = exempt
+        self.nextMessageAt = nextMessageAt
+        self.messagesAvailable = messagesAvailable
+        self.joinVerdict = joinVerdict
+        self.messageVerdict = messageVerdict
+    }
+}

@@ -1,0 +1,316 @@
+import AdminAPI
+import Foundation
+import NIOConcurrencyHelpers
+
+/// The moderation rules in force and the counters they need, in memory, behind one lock: bans and mutes,
+/// the limits, overrides, each session's message rate, each host's join rate and session count.
+///
+/// The room consults it on every join and message (under the room's lock; this lock comes after it), so
+/// every check is O(1) or a few hash lookups. It persists nothing itself: ``ModerationService`` writes each
+/// change to the store before applying it here.
+final class Moderation: Sendable {
+    private struct OverrideEntry: Sendable {
+        var override: LimitOverride
+        var target: ModerationTarget
+    }
+
+    private struct State: Sendable {
+        var limits = Limits.defaults
+        /// A temporary change of limits: when, and back to what.
+        var revert: (at: Date, previous: Limits)?
+        var bans = SanctionBook()
+        var mutes = SanctionBook()
+        var overrides: [String: OverrideEntry] = [:]
+        var overrideNicks: [String: Set<String>] = [:]
+        var overrideRanges = PrefixIndex<String>()
+        /// Each session's GCRA arrival time for messages.
+        var messageArrivals: [SessionID: Double] = [:]
+        /// Each host's GCRA arrival time for joins.
+        var joinArrivals: [CIDR: Double] = [:]
+        var sessionAddresses: [SessionID: IPAddress] = [:]
+        var hosts: [CIDR: Set<SessionID>] = [:]
+
+        func hostKey(_ address: IPAddress) -> CIDR {
+            CIDR(address: address, prefixLength: address.isIPv4 ? 32 : limits.ipv6HostPrefix)
+        }
+
+        func matchingOverrides(nick: Nick?, address: IPAddress?) -> [OverrideEntry] {
+            var ids: [String] = []
+            if let nick, let byNick = overrideNicks[nick.key] { ids.append(contentsOf: byNick) }
+            if let address { ids.append(contentsOf: overrideRanges.matches(address)) }
+            return ids.compactMap { overrides[$0] }.sorted { $0.override.createdAt > $1.override.createdAt }
+        }
+
+        /// The limits that apply to a person, after overrides: a nick's own override wins over a range's.
+        func effective(nick: Nick?, address: IPAddress?) -> (exempt: Bool, rate: RateSpec, hostCap: Int) {
+            let matching = matchingOverrides(nick: nick, address: address)
+            let exempt = matching.contains { $0.override.exempt }
+            let byNickFirst = matching.sorted { first, _ in if case .nick = first.target { true } else { false } }
+            let rate = byNickFirst.lazy.compactMap(\.override.messageRate).first ?? limits.messageRate
+            let cap = matching.compactMap(\.override.hostCap).max() ?? limits.hostCap
+            return (exempt, rate, cap)
+        }
+
+        mutating func rebuildHosts() {
+            hosts = [:]
+            for (id, address) in sessionAddresses { hosts[hostKey(address), default: []].insert(id) }
+        }
+    }
+
+    private let state = NIOLockedValueBox(State())
+    private let clock: any ChatClock
+
+    init(clock: any ChatClock) {
+        self.clock = clock
+    }
+
+    private var now: (date: Date, seconds: Double) {
+        let date = clock.now()
+        return (date, date.timeIntervalSinceReferenceDate)
+    }
+
+    // MARK: Checks (called by the room under its lock)
+
+    /// Admits a join, or says why not: a ban on the nick or the address, the host's join rate, the host's
+    /// session cap. On success the session counts against its host.
+    func admitJoin(_ id: SessionID, nick: Nick, address: IPAddress?) throws(RoomError) {
+        let (date, seconds) = now
+        let refusal: RoomError? = state.withLockedValue { state in
+            if let ban = state.bans.matching(nick: nick, address: address, at: date).first {
+                return Self.bannedError(ban)
+            }
+            if let address {
+                let effective = state.effective(nick: nick, address: address)
+                let host = state.hostKey(address)
+                if !effective.exempt {
+                    let sessions = state.hosts[host]?.count ?? 0
+                    if sessions >= effective.hostCap {
+                        return RoomError(
+                            .hostLimit,
+                            "there are already \(sessions) sessions from your address (the limit is \(effective.hostCap)); leave one first"
+                        )
+                    }
+                    let joinRate = RateSpec(count: state.limits.joinsPerMinute, seconds: 60)
+                    var arrival = state.joinArrivals[host] ?? 0
+                    if let wait = GCRA.take(&arrival, now: seconds, rate: joinRate) {
+                        return RoomError(
+                            .joinRateLimited, "too many joins from your address; try again in \(Int(wait.rounded(.up))) s", retryAfter: wait
+                        )
+                    }
+                    state.joinArrivals[host] = arrival
+                }
+                state.sessionAddresses[id] = address
+                state.hosts[host, default: []].insert(id)
+            }
+            return nil
+        }
+        if let refusal { throw refusal }
+    }
+
+    /// Forgets a session that left.
+    func sessionEnded(_ id: SessionID) {
+        state.withLockedValue { state in
+            state.messageArrivals[id] = nil
+            guard let address = state.sessionAddresses.removeValue(forKey: id) else { return }
+            let host = state.hostKey(address)
+            state.hosts[host]?.remove(id)
+            if state.hosts[host]?.isEmpty == true { state.hosts[host] = nil }
+        }
+    }
+
+    /// Admits a message, or says why not: a mute, or the message rate.
+    func admitMessage(_ id: SessionID, nick: Nick, address: IPAddress?) throws(RoomError) {
+        let (date, seconds) = now
+        let refusal: RoomError? = state.withLockedValue { state in
+            if let mute = state.mutes.matching(nick: nick, address: address, at: date).first {
+                var text = "you are muted"
+                if let reason = mute.publicReason { text += " (\(reason))" }
+                text += mute.expiresAt.map { " until \(AdminJSON.formatTimestamp($0))" } ?? ""
+                return RoomError(.muted, text, reason: mute.publicReason, expiresAt: mute.expiresAt)
+            }
+            let effective = state.effective(nick: nick, address: address)
+            guard !effective.exempt else { return nil }
+            var arrival = state.messageArrivals[id] ?? 0
+            if let wait = GCRA.take(&arrival, now: seconds, rate: effective.rate) {
+                return RoomError(
+                    .rateLimited, "you are sending too fast (\(effective.rate)); wait \(String(format: "%.1f", wait)) s", retryAfter: wait
+                )
+            }
+            state.messageArrivals[id] = arrival
+            return nil
+        }
+        if let refusal { throw refusal }
+    }
+
+    static func bannedError(_ ban: Sanction) -> RoomError {
+        var text = "you are banned"
+        if let reason = ban.publicReason { text += " (\(reason))" }
+        text += ban.expiresAt.map { " until \(AdminJSON.formatTimestamp($0))" } ?? ""
+        return RoomError(.banned, text, reason: ban.publicReason, expiresAt: ban.expiresAt)
+    }
+
+    // MARK: Bans and mutes
+
+    func add(_ sanction: Sanction, target: ModerationTarget) {
+        state.withLockedValue { state in
+            switch sanction.kind {
+            case .ban: state.bans.add(sanction, target: target)
+            case .mute: state.mutes.add(sanction, target: target)
+            }
+        }
+    }
+
+    @discardableResult
+    func lift(_ kind: Sanction.Kind, id: String) -> Sanction? {
+        state.withLockedValue { state in
+            switch kind {
+            case .ban: state.bans.remove(id: id)
+            case .mute: state.mutes.remove(id: id)
+            }
+        }
+    }
+
+    /// Sanctions in force, newest first.
+    func sanctions(_ kind: Sanction.Kind) -> [Sanction] {
+        let date = now.date
+        return state.withLockedValue { state in
+            (kind == .ban ? state.bans : state.mutes).byID.values.filter { $0.isActive(at: date) }.sorted { $0.createdAt > $1.createdAt }
+        }
+    }
+
+    /// The sanction with this id, or those in force on exactly this target.
+    func find(_ kind: Sanction.Kind, idOrTarget text: String) -> [Sanction] {
+        state.withLockedValue { state in
+            let book = kind == .ban ? state.bans : state.mutes
+            if let sanction = book.byID[text] { return [sanction] }
+            guard let target = try? ModerationTarget(parsing: text) else { return [] }
+            return book.withTarget(target)
+        }
+    }
+
+    /// Bans and mutes in force for a person.
+    func sanctions(nick: Nick?, address: IPAddress?) -> (bans: [Sanction], mutes: [Sanction]) {
+        let date = now.date
+        return state.withLockedValue { state in
+            (state.bans.matching(nick: nick, address: address, at: date), state.mutes.matching(nick: nick, address: address, at: date))
+        }
+    }
+
+    // MARK: Limits and overrides
+
+    var limits: Limits {
+        state.withLockedValue { state in
+            var limits = state.limits
+            limits.revertsAt = state.revert?.at
+            return limits
+        }
+    }
+
+    /// The limits to revert to, if a temporary change is in force.
+    var revert: (at: Date, previous: Limits)? { state.withLockedValue { $0.revert } }
+
+    /// Puts new limits in force at once, for sessions already present too.
+    func setLimits(_ limits: Limits, revert: (at: Date, previous: Limits)?) {
+        state.withLockedValue { state in
+            let regroup = state.limits.ipv6HostPrefix != limits.ipv6HostPrefix
+            state.limits = limits
+            state.limits.revertsAt = nil
+            state.revert = revert
+            if regroup { state.rebuildHosts() }
+        }
+    }
+
+    func addOverride(_ override: LimitOverride, target: ModerationTarget) {
+        state.withLockedValue { state in
+            state.overrides[override.id] = OverrideEntry(override: override, target: target)
+            switch target {
+            case .nick(let nick): state.overrideNicks[nick.key, default: []].insert(override.id)
+            case .range(let range): state.overrideRanges.insert(range, override.id)
+            }
+        }
+    }
+
+    @discardableResult
+    func removeOverride(id: String) -> LimitOverride? {
+        state.withLockedValue { state in
+            guard let entry = state.overrides.removeValue(forKey: id) else { return nil }
+            switch entry.target {
+            case .nick(let nick): state.overrideNicks[nick.key]?.remove(id)
+            case .range(let range): state.overrideRanges.remove(range, id)
+            }
+            return entry.override
+        }
+    }
+
+    var overrides: [LimitOverride] {
+        state.withLockedValue { $0.overrides.values.map(\.override).sorted { $0.createdAt > $1.createdAt } }
+    }
+
+    /// What applies to a person: overrides, the exemption, the message rate and host cap in force.
+    func effectiveLimits(nick: Nick?, address: IPAddress?) -> (overrides: [LimitOverride], exempt: Bool, rate: RateSpec, hostCap: Int) {
+        state.withLockedValue { state in
+            let effective = state.effective(nick: nick, address: address)
+            return (state.matchingOverrides(nick: nick, address: address).map(\.override), effective.exempt, effective.rate, effective.hostCap)
+        }
+    }
+
+    /// A session's message budget now: seconds until the next message is allowed, and how many could go.
+    func messageBudget(_ id: SessionID, rate: RateSpec) -> (wait: Double, available: Int) {
+        let seconds = now.seconds
+        return state.withLockedValue { GCRA.peek($0.messageArrivals[id] ?? 0, now: seconds, rate: rate) }
+    }
+
+    // MARK: Hosts
+
+    /// The host an address counts against (the address, or its IPv6 group).
+    func hostKey(for address: IPAddress) -> CIDR {
+        state.withLockedValue { $0.hostKey(address) }
+    }
+
+    /// Every host with sessions, and which.
+    func hosts() -> [(host: CIDR, sessions: Set<SessionID>)] {
+        state.withLockedValue { state in state.hosts.map { ($0.key, $0.value) }.sorted { $0.host.network < $1.host.network } }
+    }
+
+    /// Sessions counted against a host.
+    func sessions(onHost host: CIDR) -> Set<SessionID> {
+        state.withLockedValue { $0.hosts[host] ?? [] }
+    }
+
+    // MARK: Expiry
+
+    /// What ran out.
+    struct Expired: Sendable {
+        var sanctions: [Sanction] = []
+        var overrides: [LimitOverride] = []
+        /// The limits now back in force, if a temporary change ended.
+        var revertedTo: Limits?
+        var isEmpty: Bool { sanctions.isEmpty && overrides.isEmpty && revertedTo == nil }
+    }
+
+    /// Lifts what has run out and forgets counters that no longer limit anything.
+    func expire() -> Expired {
+        let (date, seconds) = now
+        return state.withLockedValue { state in
+            var expired = Expired()
+            expired.sanctions = state.bans.removeExpired(at: date) + state.mutes.removeExpired(at: date)
+            for (id, entry) in state.overrides where (entry.override.expiresAt.map { $0 <= date } ?? false) {
+                state.overrides[id] = nil
+                switch entry.target {
+                case .nick(let nick): state.overrideNicks[nick.key]?.remove(id)
+                case .range(let range): state.overrideRanges.remove(range, id)
+                }
+                expired.overrides.append(entry.override)
+            }
+            if let revert = state.revert, revert.at <= date {
+                let regroup = state.limits.ipv6HostPrefix != revert.previous.ipv6HostPrefix
+                state.limits = revert.previous
+                state.revert = nil
+                if regroup { state.rebuildHosts() }
+                expired.revertedTo = revert.previous
+            }
+            state.joinArrivals = state.joinArrivals.filter { $0.value > seconds }
+            return expired
+        }
+    }
+}

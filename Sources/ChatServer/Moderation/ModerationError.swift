@@ -1,0 +1,25 @@
+import Foundation
+
+/// Why a moderation request was refused. The HTTP layer gives each code its status.
+struct ModerationError: Error, Sendable, Equatable, CustomStringConvertible {
+    enum Code: String, Sendable {
+        case invalidTarget = "invalid_target"
+        case invalidDuration = "invalid_duration"
+        case invalidReason = "invalid_reason"
+        case invalidLimit = "invalid_limit"
+        /// A range too wide, or one that hits the caller: needs `force`.
+        case needsForce = "needs_force"
+        case notFound = "sanction_not_found"
+        case overrideNotFound = "override_not_found"
+    }
+
+    let code: Code
+    let message: String
+
+    init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    var description: String { message }
+}
