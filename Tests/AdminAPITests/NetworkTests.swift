@@ -1,0 +1,87 @@
+import Testing
+
+@testable import AdminAPI
+
+@Suite("Addresses, ranges, durations and rates")
+struct NetworkTests {
+    @Test("IPv4 and IPv6 addresses parse and print back", arguments: ["203.0.113.7", "0.0.0.0", "255.255.255.255", "2001:db8::1", "::1", "::"])
+    func roundTrip(_ text: String) throws {
+        #expect(try #require(IPAddress(text)).description == text)
+    }
+
+    @Test("an IPv4-mapped IPv6 address is its IPv4 address")
+    func mapped() {
+        #expect(IPAddress("::ffff:192.0.2.1") == IPAddress("192.0.2.1"))
+        #expect(IPAddress("::ffff:192.0.2.1")?.isIPv4 == true)
+        #expect(IPAddress("2001:db8::1")?.isIPv4 == false)
+    }
+
+    @Test("junk is not an address", arguments: ["", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.4 ", " 1.2.3.4", "fe80::1%eth0", "alice", "1.2.3.4:80", "::g"])
+    func junk(_ text: String) {
+        #expect(IPAddress(text) == nil)
+    }
+
+    @Test("ranges contain what they should, at every edge")
+    func matching() throws {
+        let v4 = try #require(CIDR("203.0.113.0/24"))
+        #expect(v4.contains(IPAddress("203.0.113.0")!))
+        #expect(v4.contains(IPAddress("203.0.113.255")!))
+        #expect(!v4.contains(IPAddress("203.0.114.0")!))
+        #expect(v4.contains(IPAddress("::ffff:203.0.113.9")!), "mapped addresses match IPv4 ranges")
+        let single = try #require(CIDR("198.51.100.7"))
+        #expect(single.prefixLength == 32 && single.isSingleAddress)
+        #expect(single.contains(IPAddress("198.51.100.7")!) && !single.contains(IPAddress("198.51.100.8")!))
+        let v6 = try #require(CIDR("2001:db8:abcd::/48"))
+        #expect(v6.contains(IPAddress("2001:db8:abcd:ffff::1")!))
+        #expect(!v6.contains(IPAddress("2001:db8:abce::1")!))
+        #expect(!v6.contains(IPAddress("203.0.113.1")!), "IPv4 is outside an IPv6 /48")
+        let host128 = try #require(CIDR("2001:db8::5/128"))
+        #expect(host128.contains(IPAddress("2001:db8::5")!) && !host128.contains(IPAddress("2001:db8::6")!))
+        let everything4 = try #require(CIDR("0.0.0.0/0"))
+        #expect(everything4.contains(IPAddress("8.8.8.8")!) && !everything4.contains(IPAddress("2001:db8::1")!))
+        let everything6 = try #require(CIDR("::/0"))
+        #expect(everything6.contains(IPAddress("2001:db8::1")!) && everything6.contains(IPAddress("8.8.8.8")!))
+    }
+
+    @Test("a range is normalised to its network; /64 grouping keeps the first half")
+    func normalise() throws {
+        #expect(CIDR("203.0.113.77/24")?.description == "203.0.113.0/24")
+        #expect(CIDR("2001:db8:1:2:3:4:5:6/64")?.description == "2001:db8:1:2::/64")
+        #expect(IPAddress("2001:db8:1:2:aaaa::1")!.masked(to: 64) == IPAddress("2001:db8:1:2::"))
+        #expect(IPAddress("2001:db8::1")!.masked(to: 0) == IPAddress("::"))
+    }
+
+    @Test("bad ranges are refused", arguments: ["1.2.3.4/33", "1.2.3.4/-1", "1.2.3.4/", "::/129", "1.2.3.4/+8", "1.2.3.4/8/8", "x/8"])
+    func badRanges(_ text: String) {
+        #expect(CIDR(text) == nil)
+    }
+
+    @Test("durations as people write them", arguments: [("90s", 90), ("30m", 1800), ("2h", 7200), ("7d", 604_800), ("1w", 604_800), ("1h30m", 5400), ("2H", 7200)])
+    func durations(_ text: String, _ seconds: Int) {
+        #expect(DurationText.parse(text) == seconds)
+    }
+
+    @Test("bad durations are refused", arguments: ["", "10", "m", "-5m", "0s", "1.5h", "5y", "99999999999d", "h5"])
+    func badDurations(_ text: String) {
+        #expect(DurationText.parse(text) == nil)
+    }
+
+    @Test("durations print in the shortest exact form")
+    func formatting() {
+        #expect(DurationText.format(5400) == "1h30m")
+        #expect(DurationText.format(3) == "3s")
+        #expect(DurationText.format(86400 + 1) == "1d1s")
+    }
+
+    @Test("rates parse with an optional burst")
+    func rates() {
+        #expect(RateSpec(parsing: "10/3s") == RateSpec(count: 10, seconds: 3))
+        #expect(RateSpec(parsing: "5/10s:8") == RateSpec(count: 5, seconds: 10, burst: 8))
+        #expect(RateSpec(parsing: "30/1m")?.seconds == 60)
+        #expect(RateSpec(parsing: "30/60")?.seconds == 60)
+        for bad in ["10", "0/3s", "10/0s", "a/3s", "10/3s:0", "10/3x"] {
+            #expect(RateSpec(parsing: bad) == nil, "\(bad)")
+        }
+        #expect(RateSpec(count: 5, seconds: 10, burst: 8).description == "5/10s:8")
+    }
+}
