@@ -19,6 +19,13 @@ enum GCRA {
         return nil
     }
 
+    /// Carries an arrival time over to a new rate, keeping the share of the bucket that was used: a person
+    /// who had used all of a strict limit has used all of a generous one, which then refills at its own pace.
+    static func rescale(_ arrival: Double, now: Double, from old: RateSpec, to new: RateSpec) -> Double {
+        let used = max(0, arrival - now) / (tolerance(old) + interval(old))
+        return now + min(1, used) * (tolerance(new) + interval(new))
+    }
+
     /// Without recording anything: seconds until the next event is allowed (0: now), and how many could go
     /// at once.
     static func peek(_ arrival: Double, now: Double, rate: RateSpec) -> (wait: Double, available: Int) {

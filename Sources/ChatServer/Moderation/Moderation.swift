@@ -23,8 +23,8 @@ final class Moderation: Sendable {
         var overrides: [String: OverrideEntry] = [:]
         var overrideNicks: [String: Set<String>] = [:]
         var overrideRanges = PrefixIndex<String>()
-        /// Each session's GCRA arrival time for messages.
-        var messageArrivals: [SessionID: Double] = [:]
+        /// Each session's GCRA arrival time for messages, and the rate it was computed for.
+        var messageArrivals: [SessionID: (arrival: Double, rate: RateSpec)] = [:]
         /// Each host's GCRA arrival time for joins.
         var joinArrivals: [CIDR: Double] = [:]
         var sessionAddresses: [SessionID: IPAddress] = [:]
@@ -130,13 +130,18 @@ final class Moderation: Sendable {
             }
             let effective = state.effective(nick: nick, address: address)
             guard !effective.exempt else { return nil }
-            var arrival = state.messageArrivals[id] ?? 0
-            if let wait = GCRA.take(&arrival, now: seconds, rate: effective.rate) {
+            var arrival = 0.0
+            if let previous = state.messageArrivals[id] {
+                // The limits changed since the last message: carry the used share over to the new rate, once.
+                arrival = previous.rate == effective.rate ? previous.arrival : GCRA.rescale(previous.arrival, now: seconds, from: previous.rate, to: effective.rate)
+            }
+            let wait = GCRA.take(&arrival, now: seconds, rate: effective.rate)
+            state.messageArrivals[id] = (arrival, effective.rate)
+            if let wait {
                 return RoomError(
-                    .rateLimited, "you are sending too fast (\(effective.rate)); wait \(String(format: "%.1f", wait)) s", retryAfter: wait
+                    .rateLimited, "you are sending too fast (\(effective.rate)); wait \(String(format: "%.1f", max(0.1, wait))) s", retryAfter: wait
                 )
             }
-            state.messageArrivals[id] = arrival
             return nil
         }
         if let refusal { throw refusal }
@@ -257,7 +262,11 @@ final class Moderation: Sendable {
     /// A session's message budget now: seconds until the next message is allowed, and how many could go.
     func messageBudget(_ id: SessionID, rate: RateSpec) -> (wait: Double, available: Int) {
         let seconds = now.seconds
-        return state.withLockedValue { GCRA.peek($0.messageArrivals[id] ?? 0, now: seconds, rate: rate) }
+        return state.withLockedValue { state in
+            guard let previous = state.messageArrivals[id] else { return GCRA.peek(0, now: seconds, rate: rate) }
+            let arrival = previous.rate == rate ? previous.arrival : GCRA.rescale(previous.arrival, now: seconds, from: previous.rate, to: rate)
+            return GCRA.peek(arrival, now: seconds, rate: rate)
+        }
     }
 
     // MARK: Hosts

@@ -33,6 +33,18 @@ struct RateLimitTests {
         #expect(GCRA.take(&arrival, now: 2, rate: rate) == nil, "one more every 2 s")
     }
 
+    @Test("a change of rate carries the used share of the bucket over")
+    func rescale() {
+        let strict = RateSpec(count: 3, seconds: 3600)
+        let generous = RateSpec(count: 100, seconds: 3)
+        var arrival = 0.0
+        for _ in 0..<3 { _ = GCRA.take(&arrival, now: 0, rate: strict) }
+        var moved = GCRA.rescale(arrival, now: 0, from: strict, to: generous)
+        #expect(abs(moved - 3.0) < 1e-9, "fully used stays fully used")
+        #expect(GCRA.take(&moved, now: 0.03, rate: generous) == nil, "one refills in 30 ms")
+        #expect(GCRA.rescale(0, now: 10, from: strict, to: generous) == 10, "unused stays unused")
+    }
+
     @Test("the prefix index finds every containing range, IPv4 and IPv6, and forgets removed ones")
     func prefixIndex() throws {
         var index = PrefixIndex<String>()

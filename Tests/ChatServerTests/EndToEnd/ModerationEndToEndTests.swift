@@ -1,0 +1,211 @@
+import Foundation
+import NIOConcurrencyHelpers
+import Testing
+
+/// Moderation against the built binaries. Each client binds its own 127.0.0.x source address, so the server
+/// sees different hosts: IP and CIDR bans, host caps and their live change, overrides, all real.
+@Suite("Moderation end to end")
+struct ModerationEndToEndTests {
+    struct Setup {
+        let server: ServerProcess
+        let chatctl: Chatctl
+        var socket: [String] { ["--socket", server.socketPath] }
+
+        static func make(_ arguments: [String] = []) async throws -> Setup {
+            Setup(server: try await ServerProcess(arguments: arguments), chatctl: try Chatctl())
+        }
+
+        func ctl(_ arguments: [String]) throws -> Chatctl.Result {
+            try chatctl.run(socket + arguments)
+        }
+
+        func chatter(_ source: String) -> LoopbackChatter {
+            LoopbackChatter(port: server.port, source: source)
+        }
+
+        func stop() {
+            server.stop()
+            chatctl.cleanUp()
+        }
+    }
+
+    @Test("an IP ban ends the person's poll with the reason and refuses them; other hosts are untouched")
+    func ipBan() async throws {
+        let setup = try await Setup.make()
+        defer { setup.stop() }
+        var target = setup.chatter("127.0.0.2")
+        #expect(try await target.join("target").status == 201)
+        _ = try await target.poll()
+        let held = target
+        let poll = Task {
+            var chatter = held
+            return try await chatter.poll()
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let ban = try setup.ctl(["ban", "127.0.0.2", "--for", "1h", "--reason", "spam", "--private-reason", "bot", "-o", "json"])
+        #expect(ban.status == 0, "\(ban)")
+        let events = try await poll.value
+        #expect(events.last?.type == "ban")
+        #expect(events.last?.reason == "spam")
+        #expect(events.last?.reconnect == false)
+
+        var again = setup.chatter("127.0.0.2")
+        let refused = try await again.join("newname")
+        #expect(refused.status == 403)
+        #expect(refused.errorCode == "banned")
+        let error = refused.json?["error"] as? [String: Any]
+        #expect(error?["reason"] as? String == "spam")
+        #expect(error?["expires_at"] != nil)
+        #expect(error?["message"] as? String != nil && !(error?["message"] as! String).contains("bot"), "the private reason stays private")
+        var neighbour = setup.chatter("127.0.0.3")
+        #expect(try await neighbour.join("neighbour").status == 201)
+    }
+
+    @Test("a CIDR ban covers its range only; wider than /16 needs --force")
+    func cidrBan() async throws {
+        let setup = try await Setup.make()
+        defer { setup.stop() }
+        let wide = try setup.ctl(["ban", "127.0.0.0/8"])
+        #expect(wide.status == 1)
+        #expect(wide.stderr.contains("--force"))
+        #expect(try setup.ctl(["ban", "127.0.0.16/28", "-r", "range"]).status == 0)
+        var inside = setup.chatter("127.0.0.20")
+        #expect(try await inside.join("inside").errorCode == "banned")
+        var outside = setup.chatter("127.0.0.40")
+        #expect(try await outside.join("outside").status == 201)
+        #expect(try setup.ctl(["unban", "127.0.0.16/28"]).status == 0)
+        #expect(try await inside.join("inside").status == 201)
+    }
+
+    @Test("the host cap refuses the fourth session from one address until it is raised live; overrides give a range its own cap")
+    func hostCap() async throws {
+        let setup = try await Setup.make()
+        defer { setup.stop() }
+        for index in 1...3 {
+            var chatter = setup.chatter("127.0.0.4")
+            #expect(try await chatter.join("four\(index)").status == 201)
+        }
+        var fourth = setup.chatter("127.0.0.4")
+        let refused = try await fourth.join("four4")
+        #expect(refused.status == 429)
+        #expect(refused.errorCode == "host_limit")
+        let hosts = try setup.ctl(["hosts", "-o", "json"])
+        let list = try #require(try hosts.json()["hosts"] as? [[String: Any]])
+        #expect(list.contains { $0["host"] as? String == "127.0.0.4" && $0["sessions"] as? Int == 3 && $0["cap"] as? Int == 3 })
+
+        #expect(try setup.ctl(["limits", "set", "--host-cap", "4"]).status == 0)
+        #expect(try await fourth.join("four4").status == 201)
+
+        #expect(try setup.ctl(["overrides", "add", "127.0.0.5", "--host-cap", "5", "-r", "office NAT"]).status == 0)
+        for index in 1...5 {
+            var chatter = setup.chatter("127.0.0.5")
+            #expect(try await chatter.join("five\(index)").status == 201)
+        }
+        var sixth = setup.chatter("127.0.0.5")
+        #expect(try await sixth.join("five6").errorCode == "host_limit")
+    }
+
+    @Test("the message rate refuses with 429 and Retry-After, and a live change applies at once")
+    func messageRate() async throws {
+        let setup = try await Setup.make()
+        defer { setup.stop() }
+        var chatter = setup.chatter("127.0.0.6")
+        #expect(try await chatter.join("fast").status == 201)
+        // A slow rate, so that how long the sends take cannot let one more through.
+        #expect(try setup.ctl(["limits", "set", "--message-rate", "3/1h"]).status == 0)
+        for index in 0..<3 { #expect(try await chatter.send("m\(index)").status == 202) }
+        let refused = try await chatter.send("too many")
+        #expect(refused.status == 429)
+        #expect(refused.errorCode == "rate_limited")
+        #expect(Int(refused.headers["retry-after"] ?? "") ?? 0 >= 1)
+        let explain = try setup.ctl(["explain", "fast", "-o", "json"])
+        #expect(try explain.json()["messages_available"] as? Int == 0)
+
+        #expect(try setup.ctl(["limits", "set", "--message-rate", "100/3s", "--ttl", "1h"]).status == 0)
+        // The used-up share carries over: a full bucket of the new rate, which refills one message in 30 ms.
+        let sender = chatter
+        #expect(await eventually(within: .seconds(5)) { (try? await sender.send("now fine").status) == 202 })
+        let limits = try setup.ctl(["limits", "-o", "json"])
+        #expect(try limits.json()["reverts_at"] != nil)
+    }
+
+    @Test("a mute refuses messages with the reason and expiry; unmute restores them; a dry run changes nothing")
+    func muteAndDryRun() async throws {
+        let setup = try await Setup.make()
+        defer { setup.stop() }
+        var loud = setup.chatter("127.0.0.7")
+        #expect(try await loud.join("loud").status == 201)
+        let dry = try setup.ctl(["ban", "127.0.0.7", "--dry-run", "-o", "json"])
+        #expect(dry.status == 0)
+        let hit = try #require(try dry.json()["affected"] as? [[String: Any]])
+        #expect(hit.compactMap { $0["nick"] as? String } == ["loud"])
+        #expect(try await loud.send("still here").status == 202, "the dry run changed nothing")
+
+        #expect(try setup.ctl(["mute", "loud", "--for", "30m", "-r", "calm down"]).status == 0)
+        let refused = try await loud.send("hello?")
+        #expect(refused.status == 403)
+        #expect(refused.errorCode == "muted")
+        #expect((refused.json?["error"] as? [String: Any])?["reason"] as? String == "calm down")
+        #expect((refused.json?["error"] as? [String: Any])?["expires_at"] != nil)
+        let mutes = try setup.ctl(["mutes", "-o", "json"])
+        #expect((try mutes.json()["sanctions"] as? [Any])?.count == 1)
+        #expect(try setup.ctl(["unmute", "loud"]).status == 0)
+        #expect(try await loud.send("thanks").status == 202)
+    }
+
+    @Test("a timed ban lifts itself while the server runs, and the lift is audited")
+    func timedBan() async throws {
+        let setup = try await Setup.make()
+        defer { setup.stop() }
+        #expect(try setup.ctl(["ban", "brief", "--for", "2s"]).status == 0)
+        var chatter = setup.chatter("127.0.0.8")
+        #expect(try await chatter.join("brief").errorCode == "banned")
+        let lifted = await eventually(within: .seconds(15)) { (try? await chatter.join("brief").status) == 201 }
+        #expect(lifted)
+        // The ban stops applying the moment it ends; the maintenance sweep records the lift within a second.
+        var entries: [[String: Any]] = []
+        _ = await eventually(within: .seconds(10)) {
+            entries = (try? setup.ctl(["audit", "--action", "ban.expire", "-o", "json"]).json()["entries"] as? [[String: Any]]) ?? []
+            return !entries.isEmpty
+        }
+        #expect(entries.first?["actor"] as? String == "system")
+        #expect(entries.first?["target"] as? String == "brief")
+    }
+
+    @Test("bans, mutes, limits and overrides survive kill -9")
+    func survivesCrash() async throws {
+        var setup = try await Setup.make()
+        defer { setup.stop() }
+        #expect(try setup.ctl(["ban", "127.0.0.9", "-r", "persistent"]).status == 0)
+        #expect(try setup.ctl(["mute", "hushed"]).status == 0)
+        #expect(try setup.ctl(["limits", "set", "--host-cap", "2"]).status == 0)
+        #expect(try setup.ctl(["overrides", "add", "vip", "--exempt"]).status == 0)
+        setup.server.crash()
+        setup = Setup(server: try await setup.server.restart(), chatctl: setup.chatctl)
+        var banned = setup.chatter("127.0.0.9")
+        #expect(try await banned.join("again").errorCode == "banned")
+        var hushed = setup.chatter("127.0.0.10")
+        #expect(try await hushed.join("hushed").status == 201)
+        #expect(try await hushed.send("hi").errorCode == "muted")
+        let limits = try setup.ctl(["limits", "-o", "json"])
+        #expect(try limits.json()["host_cap"] as? Int == 2)
+        let overrides = try setup.ctl(["overrides", "-o", "json"])
+        #expect((try overrides.json()["overrides"] as? [[String: Any]])?.first?["target"] as? String == "vip")
+    }
+
+    @Test("X-Forwarded-For is believed from a trusted proxy only")
+    func trustedProxy() async throws {
+        let setup = try await Setup.make(["--trusted-proxy", "127.0.0.11"])
+        defer { setup.stop() }
+        var viaProxy = setup.chatter("127.0.0.11")
+        #expect(try await viaProxy.join("proxied", headers: ["X-Forwarded-For": "198.51.100.77"]).status == 201)
+        var spoofer = setup.chatter("127.0.0.12")
+        #expect(try await spoofer.join("spoofer", headers: ["X-Forwarded-For": "198.51.100.78"]).status == 201)
+        let users = try setup.ctl(["users", "-o", "json"])
+        let hosts = Dictionary(
+            uniqueKeysWithValues: (try users.json()["users"] as? [[String: Any]] ?? []).map { ($0["nick"] as? String ?? "", $0["host"] as? String ?? "") }
+        )
+        #expect(hosts["proxied"] == "198.51.100.77")
+        #expect(hosts["spoofer"] == "127.0.0.12")
+    }
+}
