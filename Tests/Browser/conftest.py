@@ -23,6 +23,12 @@ def server_binary() -> str:
     return str(ROOT / ".build" / "debug" / "chat-server")
 
 
+class ServerURL(str):
+    """The chat's base URL, which also knows the server's data directory."""
+
+    data_dir: str
+
+
 @pytest.fixture
 def chat_server():
     """Starts chat-server on a free loopback port with a temporary data directory; yields its base URL."""
@@ -30,7 +36,7 @@ def chat_server():
     log_path = Path(directory) / "server.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [server_binary(), "--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--data-dir", str(Path(directory) / "data")],
+            [server_binary(), "--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--bcrypt-cost", "4", "--data-dir", str(Path(directory) / "data")],
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -48,7 +54,11 @@ def chat_server():
                 time.sleep(0.05)
         if url is None:
             pytest.fail("chat-server did not start:\n" + log_path.read_text(errors="replace"))
-        yield url
+        while "control socket listening" not in log_path.read_text(errors="replace") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        served = ServerURL(url)
+        served.data_dir = str(Path(directory) / "data")
+        yield served
     finally:
         process.send_signal(signal.SIGTERM)
         try:

@@ -107,3 +107,45 @@ def test_page_works_at_phone_width_with_labels(chat_server, browsers):
     assert phone.find_element(By.ID, "messages").get_attribute("role") == "log"
     say(phone, "small screen")
     wait(phone).until(lambda d: "small screen" in message_texts(d))
+
+
+def make_moderator(base_url):
+    """Creates a moderator account through the control socket, with the built chatctl."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    socket_path = Path(base_url.data_dir) / "run" / "control.sock"
+    chatctl = Path(os.environ.get("CHATCTL_BINARY", Path(__file__).resolve().parents[2] / ".build" / "debug" / "chatctl"))
+    result = subprocess.run(
+        [str(chatctl), "--socket", str(socket_path), "accounts", "add", "mia", "--role", "moderator", "--password-stdin"],
+        input="moderate well\n", capture_output=True, text=True, timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_moderator_signs_in_and_kicks_someone_who_sees_the_reason(chat_server, browsers):
+    make_moderator(chat_server)
+    moderator, person = browsers(), browsers()
+    join(moderator, chat_server, "mia")
+    join(person, chat_server, "pat")
+    wait(moderator).until(lambda d: len(people(d)) == 2)
+
+    # A non-moderator's slash command is refused in words.
+    say(person, "/kick mia")
+    wait(person).until(lambda d: "for moderators" in d.find_element(By.ID, "send-error").text)
+
+    moderator.find_element(By.ID, "signin-button").click()
+    moderator.find_element(By.ID, "mod-user").send_keys("mia")
+    password = moderator.find_element(By.ID, "mod-password")
+    password.send_keys("moderate well")
+    password.send_keys(Keys.ENTER)
+    wait(moderator).until(lambda d: "moderator" in d.find_element(By.ID, "me").text)
+    wait(person).until(lambda d: any("mia is a moderator" in li.text for li in d.find_elements(By.CSS_SELECTOR, "#messages li.system")))
+    wait(moderator).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#people li button.kick"))
+
+    say(moderator, "/kick pat please take a break")
+    wait(person).until(EC.visibility_of_element_located((By.ID, "join-view")))
+    notice = person.find_element(By.ID, "join-error").text
+    assert "kicked" in notice and "please take a break" in notice
+    wait(moderator).until(lambda d: people(d) == ["mia"])

@@ -17,7 +17,8 @@ struct ServerCommand: AsyncParsableCommand {
             Every option can also be set with the environment variable named in its help, or as a key in the
             JSON config file given by --config (the option's name without the leading dashes). A flag wins
             over the environment, which wins over the file.
-            """
+            """,
+        subcommands: [BenchmarkCommand.self]
     )
 
     @Option(help: "Address the chat listens on (env CHAT_HOST, default 0.0.0.0).")

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+
+/// `chat-server benchmark`: the hot-path micro-benchmarks. Build in release mode for meaningful figures.
+struct BenchmarkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "benchmark",
+        abstract: "Measure the ban, rate-limit and host-cap checks (run with swift run -c release).",
+        discussion: "Prints nanoseconds per check, the median of several rounds with the fastest and slowest. Asserts nothing."
+    )
+
+    @Option(help: "Bans in force while measuring.") var bans = 100_000
+    @Option(help: "Rounds per figure.") var rounds = 7
+    @Option(help: "Checks per round.") var iterations = 1_000_000
+
+    func validate() throws {
+        guard bans >= 0, rounds >= 1, iterations >= 1 else { throw ValidationError("bans, rounds and iterations must be positive") }
+    }
+
+    func run() {
+        #if DEBUG
+        print("note: this is a debug build; use `swift run -c release chat-server benchmark` for real figures")
+        #endif
+        let benchmarks = MicroBenchmarks(bans: bans, rounds: rounds, iterations: iterations)
+        print("chat-server micro-benchmarks: \(rounds) rounds of \(iterations) checks, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        for figure in benchmarks.run() {
+            let (low, high) = figure.spread
+            print(String(format: "  %-60@ %8.1f ns  (%.1f … %.1f)", figure.name as NSString, figure.median, low, high))
+        }
+    }
+}
