@@ -25,7 +25,8 @@ struct BenchmarkCommand: ParsableCommand {
         print("chat-server micro-benchmarks: \(rounds) rounds of \(iterations) checks, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         for figure in benchmarks.run() {
             let (low, high) = figure.spread
-            print(String(format: "  %-60@ %8.1f ns  (%.1f … %.1f)", figure.name as NSString, figure.median, low, high))
+            let name = figure.name.padding(toLength: 62, withPad: " ", startingAt: 0)
+            print("  \(name) \(String(format: "%8.1f ns  (%.1f … %.1f)", figure.median, low, high))")
         }
     }
 }

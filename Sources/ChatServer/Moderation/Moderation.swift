@@ -43,6 +43,7 @@ final class Moderation: Sendable {
 
         /// The limits that apply to a person, after overrides: a nick's own override wins over a range's.
         func effective(nick: Nick?, address: IPAddress?) -> (exempt: Bool, rate: RateSpec, hostCap: Int) {
+            guard !overrides.isEmpty else { return (false, limits.messageRate, limits.hostCap) }
             let matching = matchingOverrides(nick: nick, address: address)
             let exempt = matching.contains { $0.override.exempt }
             let byNickFirst = matching.sorted { first, _ in if case .nick = first.target { true } else { false } }
@@ -76,7 +77,7 @@ final class Moderation: Sendable {
     func admitJoin(_ id: SessionID, nick: Nick, address: IPAddress?) throws(RoomError) {
         let (date, seconds) = now
         let refusal: RoomError? = state.withLockedValue { state in
-            if let ban = state.bans.matching(nick: nick, address: address, at: date).first {
+            if let ban = state.bans.first(nick: nick, address: address, at: date) {
                 return Self.bannedError(ban)
             }
             if let address {
@@ -122,7 +123,7 @@ final class Moderation: Sendable {
     func admitMessage(_ id: SessionID, nick: Nick, address: IPAddress?) throws(RoomError) {
         let (date, seconds) = now
         let refusal: RoomError? = state.withLockedValue { state in
-            if let mute = state.mutes.matching(nick: nick, address: address, at: date).first {
+            if let mute = state.mutes.first(nick: nick, address: address, at: date) {
                 var text = "you are muted"
                 if let reason = mute.publicReason { text += " (\(reason))" }
                 text += mute.expiresAt.map { " until \(AdminJSON.formatTimestamp($0))" } ?? ""
@@ -191,6 +192,12 @@ final class Moderation: Sendable {
             guard let target = try? ModerationTarget(parsing: text) else { return [] }
             return book.withTarget(target)
         }
+    }
+
+    /// The ban that would refuse a join, if any: what every join checks.
+    func activeBan(nick: Nick, address: IPAddress?) -> Sanction? {
+        let date = now.date
+        return state.withLockedValue { $0.bans.first(nick: nick, address: address, at: date) }
     }
 
     /// Bans and mutes in force for a person.

@@ -41,6 +41,18 @@ struct PrefixIndex<Value: Hashable & Sendable>: Sendable {
         return found
     }
 
+    /// Calls `body` with the values whose range contains `address`, longest prefix first, until it returns
+    /// a result; allocates nothing on the way.
+    func first<Result>(containing address: IPAddress, where body: (Value) -> Result?) -> Result? {
+        for length in lengths.reversed() {
+            guard let values = tables[length]?[address.masked(to: length)] else { continue }
+            for value in values {
+                if let result = body(value) { return result }
+            }
+        }
+        return nil
+    }
+
     /// Whether any range contains `address`.
     func contains(_ address: IPAddress) -> Bool {
         lengths.contains { tables[$0]?[address.masked(to: $0)] != nil }

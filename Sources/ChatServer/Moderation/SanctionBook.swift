@@ -52,6 +52,21 @@ struct SanctionBook: Sendable {
         return ids.compactMap { byID[$0] }.filter { $0.isActive(at: now) }.sorted { $0.createdAt > $1.createdAt }
     }
 
+    /// One sanction in force for a person, if any: the check on every join and message, which allocates
+    /// nothing when there is none.
+    func first(nick: Nick, address: IPAddress?, at now: Date) -> Sanction? {
+        if !byNick.isEmpty, let ids = byNick[nick.key] {
+            for id in ids {
+                if let sanction = byID[id], sanction.isActive(at: now) { return sanction }
+            }
+        }
+        guard let address, byRange.count > 0 else { return nil }
+        return byRange.first(containing: address) { id in
+            guard let sanction = byID[id], sanction.isActive(at: now) else { return nil }
+            return sanction
+        }
+    }
+
     /// Sanctions in force whose target is exactly this one.
     func withTarget(_ target: ModerationTarget) -> [Sanction] {
         targets.filter { $0.value == target }.compactMap { byID[$0.key] }

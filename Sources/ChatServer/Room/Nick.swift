@@ -3,8 +3,8 @@
 public struct Nick: Hashable, Sendable, CustomStringConvertible {
     /// The nick as the person typed it.
     public let display: String
-    /// Case-folded form used for uniqueness.
-    public var key: String { display.lowercased() }
+    /// Case-folded form used for uniqueness, computed once (nicks are ASCII).
+    public let key: String
 
     /// The longest nick allowed.
     public static let maxLength = 16
@@ -25,6 +25,7 @@ public struct Nick: Hashable, Sendable, CustomStringConvertible {
             throw RoomError(.invalidNick, "a nick may contain only ASCII letters, digits, '_' and '-'")
         }
         self.display = raw
+        self.key = raw.lowercased()
     }
 
     public var description: String { display }
