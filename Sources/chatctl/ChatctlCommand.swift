@@ -6,7 +6,7 @@ struct ChatctlCommand: AsyncParsableCommand {
         commandName: "chatctl",
         abstract: "Run a chat-server: people, kicks, bans, mutes, limits, accounts, tokens and the audit log.",
         discussion: """
-            chatctl talks to the server's control socket by default (as the server's user or root), or to the
+            Without a command, chatctl opens its interactive shell. It talks to the server's control socket by default (as the server's user or root), or to the
             admin API with --server URL and a token from 'chatctl login'. Exit codes: 0 ok, 1 refused or
             failed, 2 not found, 3 not authorized, 4 server unreachable, 64 usage.
             """,
@@ -16,7 +16,7 @@ struct ChatctlCommand: AsyncParsableCommand {
             Ban.self, Unban.self, Bans.self, Mute.self, Unmute.self, Mutes.self,
             LimitsCommand.self, Overrides.self, Hosts.self, Explain.self,
             StatsCommand.self, Audit.self, Watch.self,
-            Accounts.self, Tokens.self,
+            Accounts.self, Tokens.self, ShellCommand.self,
         ]
     )
 }

@@ -53,7 +53,7 @@ struct Accounts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete an account and its tokens.")
         @OptionGroup var globals: GlobalOptions
 
-        @Argument var username: String
+        @Argument(help: "The account's name.", completion: .custom(LiveCompletion.accounts)) var username: String
 
         func execute(client: AdminClient, output: Output) async throws(AdminClientError) {
             try await client.delete(AdminPaths.account(username))
@@ -65,7 +65,7 @@ struct Accounts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set an account's password.")
         @OptionGroup var globals: GlobalOptions
 
-        @Argument var username: String
+        @Argument(help: "The account's name.", completion: .custom(LiveCompletion.accounts)) var username: String
 
         @Flag(help: "Read the password from the first line of standard input.")
         var passwordStdin = false
@@ -81,7 +81,7 @@ struct Accounts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "role", abstract: "Change an account's role.")
         @OptionGroup var globals: GlobalOptions
 
-        @Argument var username: String
+        @Argument(help: "The account's name.", completion: .custom(LiveCompletion.accounts)) var username: String
         @Argument(help: "admin or moderator.") var role: Role
 
         func execute(client: AdminClient, output: Output) async throws(AdminClientError) {

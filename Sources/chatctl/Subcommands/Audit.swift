@@ -52,7 +52,12 @@ struct Audit: AdminCommand {
         Self.emit(page.entries.reversed(), output: output)
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(1))
-            let next: AuditPage = try await client.get(AdminPaths.audit, query: query + [("after", String(last)), ("limit", "1000")])
+            let next: AuditPage
+            do {
+                next = try await client.get(AdminPaths.audit, query: query + [("after", String(last)), ("limit", "1000")])
+            } catch where Task.isCancelled {
+                return
+            }
             Self.emit(next.entries, output: output)
             last = next.entries.last?.id ?? last
         }

@@ -51,7 +51,7 @@ struct LimitsCommand: AsyncParsableCommand {
         @Option(name: .customLong("ipv6-prefix"), help: ArgumentHelp("Group IPv6 addresses into hosts by this prefix length.", valueName: "bits"))
         var ipv6Prefix: Int?
 
-        @Option(help: ArgumentHelp("Revert to the current values after this long, e.g. 10m.", valueName: "duration"))
+        @Option(help: ArgumentHelp("Revert to the current values after this long, e.g. 10m.", valueName: "duration"), completion: LiveCompletion.durations)
         var ttl: String?
 
         func validate() throws {

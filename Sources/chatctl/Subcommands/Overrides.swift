@@ -36,7 +36,7 @@ struct Overrides: AsyncParsableCommand {
         )
         @OptionGroup var globals: GlobalOptions
 
-        @Argument(help: "A nick, an address or a CIDR range.") var target: String
+        @Argument(help: "A nick, an address or a CIDR range.", completion: .custom(LiveCompletion.targets)) var target: String
 
         @Option(name: .customLong("message-rate"), help: ArgumentHelp("Its own message rate, e.g. 30/10s.", valueName: "rate"))
         var messageRate: String?
@@ -46,7 +46,8 @@ struct Overrides: AsyncParsableCommand {
 
         @Flag(help: "Exempt from message rates, join rates and host caps.") var exempt = false
 
-        @Option(help: ArgumentHelp("Remove it by itself after this long, e.g. 2h.", valueName: "duration")) var ttl: String?
+        @Option(help: ArgumentHelp("Remove it by itself after this long, e.g. 2h.", valueName: "duration"), completion: LiveCompletion.durations)
+        var ttl: String?
 
         @Option(name: [.short, .long], help: "Why, for the record.") var reason: String?
 
@@ -69,7 +70,7 @@ struct Overrides: AsyncParsableCommand {
     struct Remove: AdminCommand {
         static let configuration = CommandConfiguration(abstract: "Remove an override by id (admin).")
         @OptionGroup var globals: GlobalOptions
-        @Argument(help: "The override's id (ovr_…).") var id: String
+        @Argument(help: "The override's id (ovr_…).", completion: .custom(LiveCompletion.overrides)) var id: String
 
         func execute(client: AdminClient, output: Output) async throws(AdminClientError) {
             try await client.delete(AdminPaths.override(id))
@@ -101,7 +102,7 @@ struct Explain: AdminCommand {
         abstract: "Why a nick or an address is refused or limited: bans, mutes, overrides, limits, counters."
     )
     @OptionGroup var globals: GlobalOptions
-    @Argument(help: "A nick or a single address.") var subject: String
+    @Argument(help: "A nick or a single address.", completion: .custom(LiveCompletion.targets)) var subject: String
 
     func execute(client: AdminClient, output: Output) async throws(AdminClientError) {
         let explanation: Explanation = try await client.get(AdminPaths.explain(subject))

@@ -4,10 +4,15 @@ import Foundation
 
 /// Options shared by `ban` and `mute`.
 struct SanctionOptions: ParsableArguments {
-    @Argument(help: "A nick, an IP address (203.0.113.7, 2001:db8::1) or a CIDR range (2001:db8::/48).")
+    @Argument(
+        help: "A nick, an IP address (203.0.113.7, 2001:db8::1) or a CIDR range (2001:db8::/48).", completion: .custom(LiveCompletion.targets)
+    )
     var target: String
 
-    @Option(name: .customLong("for"), help: ArgumentHelp("How long: 90s, 30m, 2h, 7d, 1w (default: permanent).", valueName: "duration"))
+    @Option(
+        name: .customLong("for"), help: ArgumentHelp("How long: 90s, 30m, 2h, 7d, 1w (default: permanent).", valueName: "duration"),
+        completion: LiveCompletion.durations
+    )
     var duration: String?
 
     @Option(name: [.short, .long], help: "Shown to the person.")
@@ -109,7 +114,7 @@ struct Mute: AdminCommand {
 struct Unban: AdminCommand {
     static let configuration = CommandConfiguration(abstract: "Lift a ban by its id, or every ban on a target.")
     @OptionGroup var globals: GlobalOptions
-    @Argument(help: "A ban id (ban_…) or the banned nick, address or range.") var target: String
+    @Argument(help: "A ban id (ban_…) or the banned nick, address or range.", completion: .custom(LiveCompletion.bans)) var target: String
 
     func execute(client: AdminClient, output: Output) async throws(AdminClientError) {
         try await lift(.ban, target, client: client, output: output)
@@ -120,7 +125,7 @@ struct Unban: AdminCommand {
 struct Unmute: AdminCommand {
     static let configuration = CommandConfiguration(abstract: "Lift a mute by its id, or every mute on a target.")
     @OptionGroup var globals: GlobalOptions
-    @Argument(help: "A mute id (mute_…) or the muted nick, address or range.") var target: String
+    @Argument(help: "A mute id (mute_…) or the muted nick, address or range.", completion: .custom(LiveCompletion.mutes)) var target: String
 
     func execute(client: AdminClient, output: Output) async throws(AdminClientError) {
         try await lift(.mute, target, client: client, output: output)

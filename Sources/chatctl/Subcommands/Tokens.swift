@@ -62,7 +62,7 @@ struct Tokens: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a token by id.")
         @OptionGroup var globals: GlobalOptions
 
-        @Argument(help: "The token's id (tok_…).")
+        @Argument(help: "The token's id (tok_…).", completion: .custom(LiveCompletion.tokens))
         var id: String
 
         func execute(client: AdminClient, output: Output) async throws(AdminClientError) {

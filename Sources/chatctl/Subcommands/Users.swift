@@ -26,7 +26,7 @@ struct User: AdminCommand {
 
     @OptionGroup var globals: GlobalOptions
 
-    @Argument(help: "The person's nick.")
+    @Argument(help: "The person's nick.", completion: .custom(LiveCompletion.nicks))
     var nick: String
 
     func execute(client: AdminClient, output: Output) async throws(AdminClientError) {
@@ -53,7 +53,7 @@ struct Kick: AdminCommand {
 
     @OptionGroup var globals: GlobalOptions
 
-    @Argument(help: "The person's nick.")
+    @Argument(help: "The person's nick.", completion: .custom(LiveCompletion.nicks))
     var nick: String
 
     @Option(name: [.short, .long], help: "Shown to the person and the room.")

@@ -32,6 +32,7 @@ struct Watch: AdminCommand {
                 fflush(nil)
                 cursor = batch.cursor
             } catch .unreachable(let target, let detail) {
+                if Task.isCancelled { return }
                 Terminal.error("chatctl: lost \(target) (\(detail)); retrying in \(backoff) s")
                 try? await Task.sleep(for: .seconds(backoff))
                 backoff = min(backoff * 2, 30)

@@ -51,6 +51,12 @@ struct GlobalOptions: ParsableArguments {
         return commandPath + leading + rest
     }
 
+    /// Whether `word` is the value of a global option just before it (`--socket PATH`).
+    static func isValue(of word: String, in arguments: [String]) -> Bool {
+        guard let index = arguments.firstIndex(of: word), index > 0 else { return false }
+        return hoistable[arguments[index - 1]] == true
+    }
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     /// The server URL, if TCP was asked for.

@@ -1,0 +1,155 @@
+"""chatctl's interactive shell through a real pty (pexpect), against the real server."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pexpect
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from chat_testing import ChatServer, binary  # noqa: E402
+
+PROMPT = "chat@local(admin)> "
+
+
+def join(server, nick):
+    request = urllib.request.Request(server.url + "/api/join", data=json.dumps({"nick": nick}).encode(), method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)["session"]
+
+
+def spawn(server, state_home):
+    env = dict(os.environ, XDG_STATE_HOME=state_home, TERM="xterm", COLUMNS="200")
+    child = pexpect.spawn(binary("chatctl", "CHATCTL_BINARY"), ["--socket", server.socket], env=env, encoding="utf-8",
+                          timeout=15, dimensions=(40, 200))
+    # The greeting is printed above the first prompt, which is then drawn again below it.
+    child.expect_exact("Ctrl-D to leave.")
+    child.expect_exact(PROMPT)
+    return child
+
+
+def leave(child):
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
+def test_prompt_says_where_and_as_whom(server):
+    with tempfile.TemporaryDirectory() as state:
+        child = spawn(server, state)
+        child.sendline("whoami")
+        child.expect_exact("local:")
+        child.expect_exact("(admin)")
+        child.expect_exact(PROMPT)
+        assert leave(child) == 0
+
+
+def test_tab_completes_commands_and_live_nicks(server):
+    join(server, "zelda")
+    with tempfile.TemporaryDirectory() as state:
+        child = spawn(server, state)
+        child.send("ki\t")
+        child.expect_exact("kick ")
+        time.sleep(0.5)  # the live values are fetched once at start; zelda joined before
+        child.send("ze\t")
+        child.expect_exact("zelda")
+        child.send(" --rea\t")
+        child.expect_exact("--reason")
+        child.sendline(" tab-tested")
+        child.expect_exact("Kicked zelda (tab-tested).")
+        child.expect_exact(PROMPT)
+        leave(child)
+
+
+def test_history_is_kept_across_runs_without_secrets(server):
+    with tempfile.TemporaryDirectory() as state:
+        child = spawn(server, state)
+        child.sendline("stats")
+        child.expect_exact(PROMPT)
+        child.sendline(" hosts")
+        child.expect_exact(PROMPT)
+        child.sendline("users --token chat_secret")
+        child.expect_exact(PROMPT)
+        leave(child)
+        history = (Path(state) / "chatctl" / "history").read_text()
+        assert "stats" in history
+        assert "hosts" not in history, "a leading space keeps a line out"
+        assert "chat_secret" not in history, "secrets are never written"
+
+        child = spawn(server, state)
+        child.send("\x1b[A")  # up arrow
+        child.expect_exact("stats")
+        child.send("\r")
+        child.expect_exact("people")
+        child.expect_exact(PROMPT)
+        leave(child)
+
+
+def test_an_event_mid_line_leaves_the_typed_text_intact(server):
+    join(server, "alice")
+    with tempfile.TemporaryDirectory() as state:
+        child = spawn(server, state)
+        child.send("kick al")
+        time.sleep(0.3)
+        join(server, "newcomer")
+        child.expect_exact("newcomer joined")
+        child.expect_exact("kick al")  # redrawn after the event
+        child.sendline("ice")
+        child.expect_exact("Kicked alice.")
+        leave(child)
+
+
+def test_ctrl_c_cancels_a_command_or_clears_the_line_and_never_leaves(server):
+    with tempfile.TemporaryDirectory() as state:
+        child = spawn(server, state)
+        child.sendline("watch")
+        time.sleep(0.5)
+        child.sendcontrol("c")
+        child.expect_exact(PROMPT)
+        child.send("half typed")
+        child.sendcontrol("c")
+        child.expect_exact(PROMPT)
+        child.sendline("whoami")
+        child.expect_exact("local:")
+        child.expect_exact(PROMPT)
+        assert child.isalive()
+        assert leave(child) == 0
+
+
+def test_a_lost_connection_changes_the_prompt_and_comes_back():
+    first = ChatServer()
+    try:
+        with tempfile.TemporaryDirectory() as state:
+            child = spawn(first, state)
+            first.stop(remove=False)
+            child.expect_exact("chat@local(disconnected)> ", timeout=20)
+            second = ChatServer(first.directory)
+            try:
+                child.expect_exact("reconnected", timeout=40)
+                child.sendline("whoami")
+                child.expect_exact(PROMPT)
+                leave(child)
+            finally:
+                second.stop(remove=False)
+    finally:
+        first.stop()
+
+
+def test_scripted_stdin_runs_each_line_and_fails_if_any_failed(server):
+    ok = subprocess.run([binary("chatctl", "CHATCTL_BINARY"), "--socket", server.socket], input="whoami\nstats\n",
+                        capture_output=True, text=True, timeout=30)
+    assert ok.returncode == 0, ok.stderr
+    assert "chat@" not in ok.stdout, "no prompt when not on a terminal"
+    assert "local:" in ok.stdout and "people" in ok.stdout
+
+    failing = subprocess.run([binary("chatctl", "CHATCTL_BINARY"), "--socket", server.socket, "shell"],
+                             input="# a comment\nkick ghost\nwhoami\n", capture_output=True, text=True, timeout=30)
+    assert failing.returncode == 1
+    assert "nobody called 'ghost'" in failing.stderr
+    assert "local:" in failing.stdout, "later lines still run"
