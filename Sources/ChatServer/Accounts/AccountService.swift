@@ -15,10 +15,13 @@ actor AccountService {
     private var throttle = LoginThrottle()
     /// When each token's last use was last written, so a busy script does not cost a write per request.
     private var touched: [String: Date] = [:]
+    /// How long a failed login waits before it is answered.
+    let failureDelay: Duration
     /// A hash to verify against when the account does not exist, so a wrong name takes as long as a wrong password.
     private var decoyHash: String?
 
-    init(store: any ControlStore, clock: any ChatClock, bcryptCost: UInt8, loginLifetime: TimeInterval) {
+    init(store: any ControlStore, clock: any ChatClock, bcryptCost: UInt8, loginLifetime: TimeInterval, failureDelay: Duration = .milliseconds(250)) {
+        self.failureDelay = failureDelay
         self.store = store
         self.clock = clock
         self.bcryptCost = bcryptCost
@@ -99,6 +102,8 @@ actor AccountService {
         let matches = try await verify(password, hash: account?.passwordHash)
         guard let account, matches else {
             throttle.recordFailure(address: address, account: username, at: clock.now())
+            // Slowed as well as limited: a wrong guess costs the guesser a moment more than bcrypt does.
+            try? await Task.sleep(for: failureDelay)
             throw AccountError(.invalidCredentials, "wrong account name or password")
         }
         return account

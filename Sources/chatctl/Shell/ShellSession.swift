@@ -144,7 +144,7 @@ struct ShellSession: Sendable {
 
     // MARK: Interactive use
 
-    /// The interactive shell on a terminal.
+    /// The interactive shell on a terminal. Leaving it is success: failed commands said so as they ran.
     func runInteractive() async -> Int32 {
         let client: AdminClient
         do {
@@ -185,14 +185,13 @@ struct ShellSession: Sendable {
                 }
             }
         }
-        var failures = 0
         for await line in editor.lines {
             guard let line else { break }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed == "exit" || trimmed == "quit" { break }
             let task = Task { await execute(line, filter: filter) { text in print(text) } }
             running.withLockedValue { $0 = task }
-            if !(await task.value) { failures += 1 }
+            _ = await task.value
             running.withLockedValue { $0 = nil }
             fflush(nil)
             Task { await live.refresh() }
