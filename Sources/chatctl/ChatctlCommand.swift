@@ -20,3 +20,16 @@ struct ChatctlCommand: AsyncParsableCommand {
         ]
     )
 }
+
+extension ChatctlCommand {
+    /// Parses a command line with the same parser the program uses and runs what it names: one-shot
+    /// invocations and each line of the shell go through here.
+    static func execute(_ arguments: [String]) async throws {
+        var command = try parseAsRoot(arguments)
+        if var command = command as? any AsyncParsableCommand {
+            try await command.run()
+        } else {
+            try command.run()
+        }
+    }
+}

@@ -18,12 +18,7 @@ enum Main {
             return
         }
         do {
-            var command = try ChatctlCommand.parseAsRoot(arguments)
-            if var command = command as? any AsyncParsableCommand {
-                try await command.run()
-            } else {
-                try command.run()
-            }
+            try await ChatctlCommand.execute(arguments)
         } catch {
             ChatctlCommand.exit(withError: error)
         }

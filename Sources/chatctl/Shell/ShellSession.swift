@@ -83,12 +83,7 @@ struct ShellSession: Sendable {
         let given = Set(arguments.map { $0.split(separator: "=").first.map(String.init) ?? $0 })
         if given.isDisjoint(with: ["--socket", "--server", "--token"]) { arguments += connection }
         do {
-            var command = try ChatctlCommand.parseAsRoot(arguments)
-            if var command = command as? any AsyncParsableCommand {
-                try await command.run()
-            } else {
-                try command.run()
-            }
+            try await ChatctlCommand.execute(arguments)
             return true
         } catch let exit as ExitCode {
             return exit.rawValue == 0

@@ -39,7 +39,7 @@ struct AdminUsersController {
         var request = request
         let nick = try context.parameters.require("nick")
         let body = try await request.decodeAdmin(KickRequest.self, emptyAs: KickRequest())
-        let reason = try Self.reason(body.reason)
+        let reason = try ModerationService.reason(body.reason)
         context.call.reason = reason
         let member = try room.kick(nick: nick, reason: reason, actor: identity.actor)
         context.call.target = member.nick.display
@@ -53,16 +53,5 @@ struct AdminUsersController {
         context.call.reason = body.text
         let event = try room.announce(body.text, actor: identity.actor)
         return try AdminResponse.json(AnnounceResponse(seq: event.seq), status: .accepted)
-    }
-
-    /// A moderator's reason: optional, one line, at most 200 characters.
-    static func reason(_ raw: String?) throws -> String? {
-        guard let raw else { return nil }
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { return nil }
-        guard trimmed.count <= 200, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw APIError(.badRequest, "invalid_reason", "a reason is one line of at most 200 characters")
-        }
-        return trimmed
     }
 }
