@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""The benchmark: chat-server against nginx/nchan on this machine, in one run, several rounds.
+
+    python3 Benchmarks/run.py              # 3 rounds, about 10 minutes
+    python3 Benchmarks/run.py --quick      # 1 round, short, to see that everything works
+
+Servers run on core 0, the load generator (Benchmarks/LoadGenerator, SwiftNIO) on core 1. Each scenario
+starts a fresh server. Prints every figure per round, then medians, spreads and the ratios the
+performance targets are stated in (docs/performance.md). Talks to 127.0.0.0/8 only.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RELEASE = ROOT / ".build" / "release"
+
+
+def sh(*command, **options):
+    return subprocess.run(list(command), check=True, **options)
+
+
+def ensure_nginx():
+    module = Path("/usr/lib/nginx/modules/ngx_nchan_module.so")
+    if shutil.which("nginx") and module.exists():
+        return
+    if os.geteuid() != 0:
+        sys.exit("nginx with nchan is missing: apt-get install nginx-light libnginx-mod-nchan")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    sh("apt-get", "update", "-qq", env=env)
+    sh("apt-get", "install", "-y", "-qq", "nginx-light", "libnginx-mod-nchan", env=env, stdout=subprocess.DEVNULL)
+
+
+def build():
+    for product in ("chat-server", "chatctl", "chat-loadgen"):
+        result = subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, capture_output=True, text=True)
+        if result.returncode != 0:
+            sys.exit(f"building {product} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Chat:
+    """A fresh release chat-server on core 0, with limits opened for load and an admin token for kicks."""
+
+    name = "chat"
+
+    def __init__(self, host_cap=3):
+        self.dir = tempfile.mkdtemp(prefix="chat-bench-")
+        log = open(Path(self.dir) / "server.log", "wb")
+        self.process = subprocess.Popen(
+            ["taskset", "-c", "0", str(RELEASE / "chat-server"), "--host", "127.0.0.1", "--port", "0", "--admin-port", "0",
+             "--poll-timeout", "60", "--idle-timeout", "300", "--bcrypt-cost", "4", "--log-level", "notice",
+             "--data-dir", str(Path(self.dir) / "data")],
+            stdout=log, stderr=subprocess.STDOUT)
+        text = ""
+        for _ in range(600):
+            text = (Path(self.dir) / "server.log").read_text(errors="replace")
+            if "control socket listening" in text:
+                break
+            time.sleep(0.05)
+        self.port = int(re.search(r"chat listening on http://127\.0\.0\.1:(\d+)", text).group(1))
+        self.admin_port = int(re.search(r"admin listening on http://127\.0\.0\.1:(\d+)", text).group(1))
+        self.ctl("limits", "set", "--message-rate", "1000000/1s", "--join-rate", "100000", "--host-cap", str(host_cap))
+        self.ctl("accounts", "add", "bench", "--role", "admin", "--password-stdin", stdin="benchmark-password\n")
+        self.token = json.loads(self.ctl("tokens", "create", "bench", "--account", "bench", "-o", "json"))["token"]
+
+    @property
+    def pid(self):
+        return self.process.pid
+
+    def ctl(self, *arguments, stdin=""):
+        socket_path = str(Path(self.dir) / "data" / "run" / "control.sock")
+        return subprocess.run([str(RELEASE / "chatctl"), "--socket", socket_path, *arguments], input=stdin, capture_output=True,
+                              text=True, check=True).stdout
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Nchan:
+    """A fresh nginx with nchan, one worker, on core 0."""
+
+    name = "nchan"
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="nchan-bench-")
+        self.port = free_port()
+        config = (Path(__file__).parent / "nginx" / "nchan.conf").read_text()
+        config = config.replace("{port}", str(self.port)).replace("{prefix}", self.dir)
+        (Path(self.dir) / "nginx.conf").write_text(config)
+        self.process = subprocess.Popen(["taskset", "-c", "0", "nginx", "-p", self.dir, "-c", str(Path(self.dir) / "nginx.conf")],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+
+    @property
+    def pid(self):
+        # The worker holds the connections, not the master.
+        children = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True).stdout.split()
+        return int(children[0]) if children else self.process.pid
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def loadgen(*arguments):
+    result = subprocess.run(["taskset", "-c", "1", str(RELEASE / "chat-loadgen"), *map(str, arguments)], capture_output=True, text=True)
+    for line in result.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[len("RESULT "):])["figures"]
+    raise RuntimeError(f"chat-loadgen {' '.join(map(str, arguments))} failed:\n{result.stderr[-2000:]}")
+
+
+def with_server(kind, body, **options):
+    server = Chat(**options) if kind == "chat" else Nchan()
+    try:
+        return body(server)
+    finally:
+        server.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="one short round")
+    parser.add_argument("--holds", type=int, default=15000)
+    parser.add_argument("--subscribers", type=int, default=10000)
+    parser.add_argument("--rates", default="5,10,20,40", help="fan-out ladder, messages per second")
+    parser.add_argument("--seconds", type=float, default=10)
+    args = parser.parse_args()
+    if args.quick:
+        args.rounds, args.seconds, args.rates = 1, 5, "5,20"
+    rates = [float(rate) for rate in args.rates.split(",")]
+
+    ensure_nginx()
+    build()
+    results = {}  # (scenario, target, figure) -> [values]
+
+    def record(scenario, target, figures):
+        for key, value in figures.items():
+            results.setdefault((scenario, target, key), []).append(value)
+        shown = ", ".join(f"{key} {value:.2f}" for key, value in sorted(figures.items()))
+        print(f"  {scenario:<18} {target:<6} {shown}", flush=True)
+
+    for round_number in range(1, args.rounds + 1):
+        print(f"round {round_number} of {args.rounds}", flush=True)
+        for kind in ("chat", "nchan"):
+            record("hold", kind, with_server(kind, lambda s: loadgen("hold", "--target", s.name, "--port", s.port, "--connections", args.holds, "--server-pid", s.pid)))
+        maximum = {}
+        for rate in rates:
+            for kind in ("chat", "nchan"):
+                figures = with_server(kind, lambda s: loadgen("fanout", "--target", s.name, "--port", s.port, "--subscribers", args.subscribers,
+                                                              "--rate", rate, "--seconds", args.seconds))
+                record(f"fanout@{rate:g}/s", kind, figures)
+                kept_up = figures["lost"] == 0 and figures["duplicates"] == 0 and figures["deliveries"] >= 0.95 * figures["published"] * figures["subscribers"]
+                if kept_up:
+                    maximum[kind] = max(maximum.get(kind, 0), figures["deliveries_per_s"])
+        for kind in ("chat", "nchan"):
+            record("fanout max", kind, {"deliveries_per_s": maximum.get(kind, 0)})
+        # Latency at a fixed offered rate: half of what nchan sustained, in messages per second.
+        half_rate = max(1.0, maximum.get("nchan", rates[0] * args.subscribers) / args.subscribers / 2)
+
+        def latency_run(server):
+            kicks = ["--admin-port", server.admin_port, "--admin-token", server.token, "--kicks", 20] if server.name == "chat" else []
+            return loadgen("fanout", "--target", server.name, "--port", server.port, "--subscribers", args.subscribers,
+                           "--rate", f"{half_rate:.2f}", "--seconds", args.seconds, *kicks)
+
+        for kind in ("chat", "nchan"):
+            record("latency@half", kind, with_server(kind, latency_run))
+        record("requests", "nginx", with_server("nchan", lambda s: loadgen("requests", "--target", "fixed", "--kind", "fixed", "--port", s.port, "--seconds", args.seconds / 2)))
+        record("requests", "send", with_server("chat", lambda s: loadgen("requests", "--kind", "send", "--port", s.port, "--seconds", args.seconds / 2)))
+        record("requests", "join", with_server("chat", lambda s: loadgen("requests", "--kind", "join", "--port", s.port, "--seconds", args.seconds / 2), host_cap=100000))
+
+    def median(scenario, target, key):
+        values = results.get((scenario, target, key), [])
+        return statistics.median(values) if values else float("nan")
+
+    def spread(scenario, target, key):
+        values = results.get((scenario, target, key), [])
+        return (min(values), max(values)) if values else (float("nan"), float("nan"))
+
+    print("\nmedians over rounds (min … max)")
+    for (scenario, target, key) in sorted(results):
+        low, high = spread(scenario, target, key)
+        print(f"  {scenario:<18} {target:<6} {key:<22} {median(scenario, target, key):12.2f}   ({low:.2f} … {high:.2f})")
+
+    print("\ntargets")
+    rows = [
+        ("held polls (chat)", median("hold", "chat", "held"), ">= 15000"),
+        ("KiB per held poll (chat / nchan)", f"{median('hold', 'chat', 'kib_per_poll'):.2f} / {median('hold', 'nchan', 'kib_per_poll'):.2f}", "chat <= 4"),
+        ("fan-out max deliveries/s ratio chat:nchan", median("fanout max", "chat", "deliveries_per_s") / max(1, median("fanout max", "nchan", "deliveries_per_s")), ">= 1"),
+        ("p99 at half nchan's max, chat (ms)", median("latency@half", "chat", "p99_ms"), "<= 50"),
+        ("p99.9 at half nchan's max, chat / nchan (ms)", f"{median('latency@half', 'chat', 'p999_ms'):.1f} / {median('latency@half', 'nchan', 'p999_ms'):.1f}", ""),
+        ("kick to held poll p99 during fan-out (ms)", median("latency@half", "chat", "kick_p99_ms"), "<= 10"),
+        ("send : nginx fixed", median("requests", "send", "requests_per_s") / max(1, median("requests", "nginx", "requests_per_s")), ">= 0.5"),
+        ("join : nginx fixed", median("requests", "join", "requests_per_s") / max(1, median("requests", "nginx", "requests_per_s")), ">= 0.5"),
+        ("lost + duplicated, all fan-out runs", sum(sum(v) for (s, t, k), v in results.items() if s.startswith(("fanout@", "latency")) and k in ("lost", "duplicates")), "0"),
+        ("generator CPU share, worst fan-out", max((max(v) for (s, t, k), v in results.items() if k == "generator_cpu_share"), default=0), "< 0.9 (else invalid)"),
+    ]
+    for name, value, target in rows:
+        shown = value if isinstance(value, str) else f"{value:.2f}"
+        print(f"  {name:<46} {shown:>16}   target {target}")
+    saturated = any(max(v) >= 0.9 for (s, t, k), v in results.items() if k == "generator_cpu_share")
+    if saturated:
+        print("\nINVALID: the generator used 90% or more of its core in some run; its figures measure the generator.")
+
+
+if __name__ == "__main__":
+    main()
