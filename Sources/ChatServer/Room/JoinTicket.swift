@@ -4,8 +4,10 @@ public struct JoinTicket: Sendable {
     public let member: Member
     /// Poll from here: the first poll returns the session's own join event and all that follows.
     public let cursor: UInt64
-    /// Everyone present, the new member included, in order of joining.
+    /// The first people present, in order of joining, at most ``Room/joinUsersLimit``.
     public let users: [Member]
+    /// How many people are present, the new member included.
+    public let usersTotal: Int
     /// The most recent messages, oldest first.
     public let history: [EncodedEvent]
 }

@@ -1,5 +1,6 @@
 import AdminAPI
 import DequeModule
+import OrderedCollections
 import Foundation
 import NIOConcurrencyHelpers
 
@@ -11,7 +12,8 @@ import NIOConcurrencyHelpers
 public final class Room: Sendable {
     private struct State {
         var nextID: UInt64 = 0
-        var members: [SessionID: Member] = [:]
+        /// In order of joining, so listing people needs no sort.
+        var members: OrderedDictionary<SessionID, Member> = [:]
         var byToken: [SessionToken: SessionID] = [:]
         var byNick: [String: SessionID] = [:]
         /// Tokens of sessions that ended, kept a while so their last poll can collect the final event.
@@ -66,8 +68,10 @@ public final class Room: Sendable {
             state.byNick[nick.key] = id
             let cursor = postOffice.openMailbox(for: id)
             postOffice.publish(ChatEvent(kind: .join, nick: nick.display, at: now))
-            let users = state.members.values.sorted { $0.id.rawValue < $1.id.rawValue }
-            return .success(JoinTicket(token: token, member: member, cursor: cursor, users: users, history: Array(state.history)))
+            let users = Array(state.members.values.prefix(Self.joinUsersLimit))
+            return .success(
+                JoinTicket(token: token, member: member, cursor: cursor, users: users, usersTotal: state.members.count, history: Array(state.history))
+            )
         }
         return try result.get()
     }
@@ -130,7 +134,7 @@ public final class Room: Sendable {
     func removeMatching(_ target: ModerationTarget, because departure: Departure) -> [Member] {
         let now = clock.now()
         return state.withLockedValue { state in
-            let hit = state.members.values.filter { target.matches(nick: $0.nick, address: $0.address) }.sorted { $0.id.rawValue < $1.id.rawValue }
+            let hit = state.members.values.filter { target.matches(nick: $0.nick, address: $0.address) }
             for member in hit { removeLocked(member.id, because: departure, at: now, in: &state) }
             return hit
         }
@@ -234,8 +238,12 @@ public final class Room: Sendable {
 
     /// Everyone present, in order of joining.
     public func members() -> [Member] {
-        state.withLockedValue { $0.members.values.sorted { $0.id.rawValue < $1.id.rawValue } }
+        state.withLockedValue { Array($0.members.values) }
     }
+
+    /// How many people a join's answer lists; the rest are counted (`users_total`) and can be read from
+    /// `GET /api/users`. Listing everyone to everyone who joins would cost O(people) per join.
+    public static let joinUsersLimit = 200
 
     /// How many people are present.
     public var memberCount: Int { state.withLockedValue { $0.members.count } }

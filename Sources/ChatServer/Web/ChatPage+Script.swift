@@ -167,6 +167,13 @@ extension ChatPage {
             $("messages").replaceChildren();
             for (const ev of data.history || []) handle(ev);
             renderPeople();
+            if (data.users_total && data.users && data.users_total > data.users.length) {
+              // A big room: the join listed only the first people; fetch everyone once.
+              fetch("/api/users").then((r) => r.json()).then((all) => {
+                for (const u of all.users || []) state.people.set(u.nick.toLowerCase(), u.nick);
+                renderPeople();
+              }).catch(() => {});
+            }
             $("me").textContent = "as " + data.nick;
             save();
             show("chat");

@@ -36,6 +36,7 @@ struct PublicAPITests {
             #expect((body["session"] as? String)?.count == 64)
             #expect(body.cursor == 2)
             #expect((body["users"] as? [[String: Any]])?.compactMap { $0["nick"] as? String } == ["first", "second"])
+            #expect(body["users_total"] as? Int == 2)
             #expect((body["history"] as? [[String: Any]])?.compactMap { $0["text"] as? String } == ["earlier"])
             let users = try jsonObject(try await client.get("/api/users").body)
             let listed = users["users"] as? [[String: Any]]

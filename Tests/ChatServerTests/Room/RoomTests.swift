@@ -28,6 +28,17 @@ struct RoomTests {
         #expect(bob.token.value.count == 64)
     }
 
+    @Test("a join lists at most 200 people and says how many there are")
+    func joinListIsBounded() throws {
+        let room = makeRoom()
+        for index in 0..<205 { _ = try room.join(nick: "p\(index)", host: "h") }
+        let ticket = try room.join(nick: "last", host: "h")
+        #expect(ticket.users.count == Room.joinUsersLimit)
+        #expect(ticket.users.first?.nick.display == "p0", "in order of joining")
+        #expect(ticket.usersTotal == 206)
+        #expect(room.members().count == 206)
+    }
+
     @Test("the first poll after joining returns the person's own join event")
     func ownJoin() async throws {
         let room = makeRoom()

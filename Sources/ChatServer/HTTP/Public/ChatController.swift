@@ -49,6 +49,7 @@ struct ChatController {
         writer.field("cursor", ticket.cursor)
         writer.key("users")
         Self.writeUsers(ticket.users, to: &writer)
+        writer.field("users_total", ticket.usersTotal)
         writer.key("history")
         writer.raw(CollectionOfOne(UInt8(ascii: "[")))
         for (index, event) in ticket.history.enumerated() {
