@@ -117,12 +117,19 @@ public final class PostOffice: Sendable {
             switch recipients {
             case .everyone:
                 wakes.reserveCapacity(state.heldPolls)
-                for id in state.mailboxes.keys {
-                    Self.deliver(encoded, to: id, in: &state, at: now, wakes: &wakes)
+                // Walk by index and mutate each mailbox in place. Iterating `keys` (or `values`) while
+                // mutating would keep a second reference to the dictionary's storage, so every change
+                // would copy it, and each mailbox's queue with it: O(sessions²) per message.
+                var index = state.mailboxes.startIndex
+                while index != state.mailboxes.endIndex {
+                    Self.deliver(encoded, at: index, in: &state, at: now, wakes: &wakes)
+                    index = state.mailboxes.index(after: index)
                 }
                 journal.append(encoded)
             case .session(let id):
-                Self.deliver(encoded, to: id, in: &state, at: now, wakes: &wakes)
+                if let index = state.mailboxes.index(forKey: id) {
+                    Self.deliver(encoded, at: index, in: &state, at: now, wakes: &wakes)
+                }
             case .moderators:
                 journal.append(encoded)
             }
@@ -136,14 +143,17 @@ public final class PostOffice: Sendable {
 
     private static func deliver(
         _ event: EncodedEvent,
-        to id: SessionID,
+        at index: Dictionary<SessionID, Mailbox>.Index,
         in state: inout State,
         at now: Date,
         wakes: inout [(Mailbox.Waiter, PollOutcome)]
     ) {
-        guard state.mailboxes[id]?.closedAt == nil else { return }
-        state.mailboxes[id]?.deliver(event)
-        if let waiter = state.takeWaiter(id), let batch = state.mailboxes[id]?.batch(after: waiter.since, at: now) {
+        guard state.mailboxes.values[index].closedAt == nil else { return }
+        state.mailboxes.values[index].deliver(event)
+        guard let waiter = state.mailboxes.values[index].waiter else { return }
+        state.mailboxes.values[index].waiter = nil
+        state.heldPolls -= 1
+        if let batch = state.mailboxes.values[index].batch(after: waiter.since, at: now) {
             wakes.append((waiter, .batch(batch)))
         }
     }
@@ -176,25 +186,25 @@ public final class PostOffice: Sendable {
         return await withCheckedContinuation { (continuation: CheckedContinuation<PollOutcome, Never>) in
             let (immediate, superseded): (PollOutcome?, Mailbox.Waiter?) = state.withLockedValue { state in
                 guard !state.isShutDown else { return (.shuttingDown, nil) }
-                guard state.mailboxes[id] != nil else { return (.ended, nil) }
+                guard let index = state.mailboxes.index(forKey: id) else { return (.ended, nil) }
                 let superseded = state.takeWaiter(id)
-                var mailbox = state.mailboxes[id]!
-                let since = min(since ?? mailbox.acknowledged, state.lastSeq)
-                mailbox.acknowledge(through: since)
-                if let batch = mailbox.batch(after: since, at: now) {
-                    state.mailboxes[id] = mailbox.closedAt == nil ? mailbox : nil
+                // The mailbox is changed in place (through `values[index]`), never copied out and back,
+                // so its queue is not duplicated on every poll.
+                let since = min(since ?? state.mailboxes.values[index].acknowledged, state.lastSeq)
+                state.mailboxes.values[index].acknowledge(through: since)
+                let closed = state.mailboxes.values[index].closedAt != nil
+                if let batch = state.mailboxes.values[index].batch(after: since, at: now) {
+                    if closed { state.mailboxes.remove(at: index) }
                     return (.batch(batch), superseded)
                 }
-                if mailbox.closedAt != nil {
-                    state.mailboxes[id] = nil
+                if closed {
+                    state.mailboxes.remove(at: index)
                     return (.ended, superseded)
                 }
                 if isAbandoned() {
-                    state.mailboxes[id] = mailbox
                     return (.batch(.empty(cursor: since)), superseded)
                 }
-                mailbox.waiter = Mailbox.Waiter(id: waiterID, since: since, continuation: continuation)
-                state.mailboxes[id] = mailbox
+                state.mailboxes.values[index].waiter = Mailbox.Waiter(id: waiterID, since: since, continuation: continuation)
                 state.heldPolls += 1
                 state.deadlines.append(Deadline(at: now.addingTimeInterval(pollTimeout), session: id, waiterID: waiterID))
                 return (nil, superseded)
@@ -259,8 +269,14 @@ public final class PostOffice: Sendable {
         let waiters: [Mailbox.Waiter] = state.withLockedValue { state in
             state.isShutDown = true
             var waiters: [Mailbox.Waiter] = []
-            for id in state.mailboxes.keys {
-                if let waiter = state.takeWaiter(id) { waiters.append(waiter) }
+            var index = state.mailboxes.startIndex
+            while index != state.mailboxes.endIndex {
+                if let waiter = state.mailboxes.values[index].waiter {
+                    state.mailboxes.values[index].waiter = nil
+                    state.heldPolls -= 1
+                    waiters.append(waiter)
+                }
+                index = state.mailboxes.index(after: index)
             }
             state.deadlines.removeAll()
             return waiters
