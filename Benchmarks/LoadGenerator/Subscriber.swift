@@ -50,14 +50,14 @@ final class Subscriber {
         switch target {
         case .chat:
             if response.status != 200 {
-                if Bench.search(Array(#""type":"kick""#.utf8), in: response.body.readableBytesView) != nil { noteKick(now) }
                 running = false
                 return
             }
             if let next = Bench.number(after: #""cursor":"#, in: response.body) { cursor = next }
             let view = response.body.readableBytesView
             if Bench.search(Array(#""type":"gap""#.utf8), in: view) != nil { gaps += 1 }
-            if Bench.search(Array(#""type":"kick""#.utf8), in: view) != nil {
+            // Its own kick ends the session (reconnect false); others' kicks are ordinary room events.
+            if Bench.search(Array(#""reconnect":false"#.utf8), in: view) != nil {
                 noteKick(now)
                 running = false
                 return
