@@ -144,6 +144,13 @@ def test_a_moderator_signs_in_and_kicks_someone_who_sees_the_reason(chat_server,
     wait(person).until(lambda d: any("mia is a moderator" in li.text for li in d.find_elements(By.CSS_SELECTOR, "#messages li.system")))
     wait(moderator).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#people li button.kick"))
 
+    say(moderator, "/mute pat 5m calm down")
+    wait(person).until(lambda d: any("You were muted" in li.text for li in d.find_elements(By.CSS_SELECTOR, "#messages li.system")))
+    say(person, "hello?")
+    wait(person).until(lambda d: "muted" in d.find_element(By.ID, "send-error").text and "calm down" in d.find_element(By.ID, "send-error").text)
+    say(moderator, "/unmute pat")
+    wait(moderator).until(lambda d: any("Done: unmuted" in li.text for li in d.find_elements(By.CSS_SELECTOR, "#messages li.system")))
+
     say(moderator, "/kick pat please take a break")
     wait(person).until(EC.visibility_of_element_located((By.ID, "join-view")))
     notice = person.find_element(By.ID, "join-error").text

@@ -65,7 +65,7 @@ struct ModerationService: Sendable {
         let privateReason = try Self.reason(request.privateReason)
         let affected = room.members(matching: target)
         if request.force != true {
-            try guardBreadth(kind, target, callerAddress: callerAddress, affected: affected)
+            try guardBreadth(kind, target, callerAddress: callerAddress)
         }
         let infos = affected.map(userInfo)
         if request.dryRun == true {
@@ -91,8 +91,10 @@ struct ModerationService: Sendable {
         return SanctionResult(sanction: sanction, affected: infos, dryRun: false)
     }
 
-    /// Refuses, unless forced, a range wider than /16 or /48, and anything that covers the caller.
-    private func guardBreadth(_ kind: Sanction.Kind, _ target: ModerationTarget, callerAddress: IPAddress?, affected: [Member]) throws(ModerationError) {
+    /// Refuses, unless forced, a range wider than /16 or /48, and a range that covers the caller's own
+    /// address. A nick is never an address: banning one does not need force, even when its holder shares the
+    /// caller's address (an office, a NAT, the page on localhost).
+    private func guardBreadth(_ kind: Sanction.Kind, _ target: ModerationTarget, callerAddress: IPAddress?) throws(ModerationError) {
         if case .range(let range) = target {
             let widest = range.isIPv4 ? Self.widestIPv4WithoutForce : Self.widestIPv6WithoutForce
             if range.prefixLength < widest {
@@ -104,10 +106,6 @@ struct ModerationService: Sendable {
             if let callerAddress, range.contains(callerAddress) {
                 throw ModerationError(.needsForce, "\(range) covers your own address \(callerAddress); add force (chatctl: --force) if you mean it")
             }
-        } else if let callerAddress, affected.contains(where: { $0.address == callerAddress }) {
-            throw ModerationError(
-                .needsForce, "\(target) is connected from your own address \(callerAddress); add force (chatctl: --force) if you mean it"
-            )
         }
     }
 

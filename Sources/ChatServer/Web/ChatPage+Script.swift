@@ -284,7 +284,7 @@ extension ChatPage {
               state.role = data.role;
               $("signin-form").hidden = true;
               $("signin-button").hidden = true;
-              $("me").textContent = "as " + state.nick + " (" + data.role + " " + data.account + ")";
+              $("me").textContent = "as " + state.nick + " (" + data.role + (data.account === state.nick ? "" : ": " + data.account) + ")";
               renderPeople();
               system("Signed in as " + data.account + " (" + data.role + "). Type /help for moderator commands.", null);
             } catch (error) {

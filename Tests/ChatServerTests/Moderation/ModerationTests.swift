@@ -191,7 +191,7 @@ struct ModerationTests {
 
     @Test(
         "over-broad ranges and self-bans need force",
-        arguments: [("10.0.0.0/8", nil), ("0.0.0.0/0", nil), ("2001:db8::/32", nil), ("::/0", nil), ("192.0.2.0/24", "192.0.2.77"), ("me", "192.0.2.77")]
+        arguments: [("10.0.0.0/8", nil), ("0.0.0.0/0", nil), ("2001:db8::/32", nil), ("::/0", nil), ("192.0.2.0/24", "192.0.2.77"), ("192.0.2.77", "192.0.2.77")]
     )
     func guardRail(_ target: String, _ caller: String?) async throws {
         let room = makeRoom()
@@ -205,6 +205,16 @@ struct ModerationTests {
         }
         #expect(room.memberCount == 1, "nothing happened")
         _ = try await service.sanction(.ban, CreateSanctionRequest(target: target, force: true), actor: "mod", callerAddress: caller.flatMap(IPAddress.init))
+    }
+
+    @Test("a nick is not an address: banning one needs no force, even when its holder shares the caller's address")
+    func nickNeedsNoForce() async throws {
+        let room = makeRoom()
+        let service = makeService(room)
+        _ = try room.join(nick: "neighbour", host: "192.0.2.77")
+        _ = try await service.sanction(.mute, CreateSanctionRequest(target: "neighbour"), actor: "mod", callerAddress: IPAddress("192.0.2.77"))
+        _ = try await service.sanction(.ban, CreateSanctionRequest(target: "neighbour"), actor: "mod", callerAddress: IPAddress("192.0.2.77"))
+        #expect(room.memberCount == 0)
     }
 
     @Test("/16 and /48 are allowed without force")
