@@ -102,6 +102,7 @@ def test_an_event_mid_line_leaves_the_typed_text_intact(server):
         child.expect_exact("kick al")  # redrawn after the event
         child.sendline("ice")
         child.expect_exact("Kicked alice.")
+        child.expect_exact(PROMPT)  # Ctrl-D typed while a command still runs would be lost
         leave(child)
 
 
