@@ -152,6 +152,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="one short round")
+    parser.add_argument("--only", default="", help="comma-separated scenarios to run: hold, fanout, latency, requests")
     parser.add_argument("--holds", type=int, default=15000)
     parser.add_argument("--subscribers", type=int, default=10000)
     parser.add_argument("--rates", default="5,10,20,40", help="fan-out ladder, messages per second")
@@ -173,10 +174,11 @@ def main():
 
     for round_number in range(1, args.rounds + 1):
         print(f"round {round_number} of {args.rounds}", flush=True)
-        for kind in ("chat", "nchan"):
+        only = set(filter(None, args.only.split(",")))
+        for kind in ("chat", "nchan") if not only or "hold" in only else ():
             record("hold", kind, with_server(kind, lambda s: loadgen("hold", "--target", s.name, "--port", s.port, "--connections", args.holds, "--server-pid", s.pid)))
         maximum = {}
-        for rate in rates:
+        for rate in rates if not only or "fanout" in only else ():
             for kind in ("chat", "nchan"):
                 figures = with_server(kind, lambda s: loadgen("fanout", "--target", s.name, "--port", s.port, "--subscribers", args.subscribers,
                                                               "--rate", rate, "--seconds", args.seconds))
@@ -184,7 +186,7 @@ def main():
                 kept_up = figures["lost"] == 0 and figures["duplicates"] == 0 and figures["deliveries"] >= 0.95 * figures["published"] * figures["subscribers"]
                 if kept_up:
                     maximum[kind] = max(maximum.get(kind, 0), figures["deliveries_per_s"])
-        for kind in ("chat", "nchan"):
+        for kind in ("chat", "nchan") if maximum else ():
             record("fanout max", kind, {"deliveries_per_s": maximum.get(kind, 0)})
         # Latency at a fixed offered rate: half of what nchan sustained, in messages per second.
         half_rate = max(1.0, maximum.get("nchan", rates[0] * args.subscribers) / args.subscribers / 2)
@@ -194,8 +196,10 @@ def main():
             return loadgen("fanout", "--target", server.name, "--port", server.port, "--subscribers", args.subscribers,
                            "--rate", f"{half_rate:.2f}", "--seconds", args.seconds, *kicks)
 
-        for kind in ("chat", "nchan"):
+        for kind in ("chat", "nchan") if not only or "latency" in only else ():
             record("latency@half", kind, with_server(kind, latency_run))
+        if only and "requests" not in only:
+            continue
         record("requests", "nginx", with_server("nchan", lambda s: loadgen("requests", "--target", "fixed", "--kind", "fixed", "--port", s.port, "--seconds", args.seconds / 2)))
         record("requests", "send", with_server("chat", lambda s: loadgen("requests", "--kind", "send", "--port", s.port, "--seconds", args.seconds / 2)))
         record("requests", "join", with_server("chat", lambda s: loadgen("requests", "--kind", "join", "--port", s.port, "--seconds", args.seconds / 2), host_cap=100000))
@@ -217,6 +221,7 @@ def main():
     rows = [
         ("held polls (chat)", median("hold", "chat", "held"), ">= 15000"),
         ("KiB per held poll (chat / nchan)", f"{median('hold', 'chat', 'kib_per_poll'):.2f} / {median('hold', 'nchan', 'kib_per_poll'):.2f}", "chat <= 4"),
+        ("KiB per connection+session, then poll, total (chat)", f"{median('hold', 'chat', 'kib_per_connection_or_session'):.1f} + {median('hold', 'chat', 'kib_per_poll'):.1f} = {median('hold', 'chat', 'kib_total_per_held_poll'):.1f}", ""),
         ("fan-out max deliveries/s ratio chat:nchan", median("fanout max", "chat", "deliveries_per_s") / max(1, median("fanout max", "nchan", "deliveries_per_s")), ">= 1"),
         ("p99 at half nchan's max, chat (ms)", median("latency@half", "chat", "p99_ms"), "<= 50"),
         ("p99.9 at half nchan's max, chat / nchan (ms)", f"{median('latency@half', 'chat', 'p999_ms'):.1f} / {median('latency@half', 'nchan', 'p999_ms'):.1f}", ""),

@@ -71,13 +71,18 @@ struct Hold: ParsableCommand {
         let before = Bench.rssKiB(pid: serverPid) ?? .nan
         let collector = Collector()
         let subscribers = try makeSubscribers(group: group, common: common, count: connections, expected: 1, collector: collector)
+        // Connected (and, for chat, joined) but not yet polling: what a session costs, apart from its poll.
+        Thread.sleep(forTimeInterval: 2)
+        let connected = Bench.rssKiB(pid: serverPid) ?? .nan
         for subscriber in subscribers { subscriber.poll() }
         Thread.sleep(forTimeInterval: 3)
         let after = Bench.rssKiB(pid: serverPid) ?? .nan
         let cpu = Bench.cpuSeconds()
+        let count = Double(subscribers.count)
         emit(Report(scenario: "hold", target: common.target, figures: [
-            "held": Double(subscribers.count), "rss_before_kib": before, "rss_after_kib": after,
-            "kib_per_poll": (after - before) / Double(subscribers.count), "generator_cpu_s": cpu,
+            "held": count, "rss_before_kib": before, "rss_connected_kib": connected, "rss_after_kib": after,
+            "kib_per_connection_or_session": (connected - before) / count, "kib_per_poll": (after - connected) / count,
+            "kib_total_per_held_poll": (after - before) / count, "generator_cpu_s": cpu,
         ]))
         for subscriber in subscribers { subscriber.running = false; subscriber.connection.close() }
         try group.syncShutdownGracefully()
