@@ -67,7 +67,7 @@ struct ModerationService: Sendable {
         if request.force != true {
             try guardBreadth(kind, target, callerAddress: callerAddress)
         }
-        let infos = affected.map(userInfo)
+        let infos = affected.map(room.userInfo)
         if request.dryRun == true {
             return SanctionResult(sanction: nil, affected: infos, dryRun: true)
         }
@@ -277,16 +277,9 @@ struct ModerationService: Sendable {
             joinVerdict = "present"
         }
         return Explanation(
-            subject: target.description, user: member.map(userInfo), address: address?.description, host: host, bans: bans, mutes: mutes,
+            subject: target.description, user: member.map(room.userInfo), address: address?.description, host: host, bans: bans, mutes: mutes,
             overrides: effective.overrides, messageRate: effective.exempt ? nil : effective.rate, exempt: effective.exempt,
             nextMessageAt: nextMessageAt, messagesAvailable: available, joinVerdict: joinVerdict, messageVerdict: messageVerdict
-        )
-    }
-
-    func userInfo(_ member: Member) -> UserInfo {
-        UserInfo(
-            nick: member.nick.display, host: member.host, joinedAt: member.joinedAt, lastSeen: member.lastSeen, messages: member.messagesSent,
-            polling: room.postOffice.isWaiting(member.id)
         )
     }
 

@@ -39,8 +39,14 @@ public final class PostOffice: Sendable {
 
         /// Takes the waiter out of a mailbox, keeping the held-poll count right.
         mutating func takeWaiter(_ id: SessionID, matching waiterID: UInt64? = nil) -> Mailbox.Waiter? {
-            guard let waiter = mailboxes[id]?.waiter, waiterID == nil || waiter.id == waiterID else { return nil }
-            mailboxes[id]?.waiter = nil
+            guard let index = mailboxes.index(forKey: id) else { return nil }
+            return takeWaiter(at: index, matching: waiterID)
+        }
+
+        /// The same, for a mailbox found by index (changed in place).
+        mutating func takeWaiter(at index: Dictionary<SessionID, Mailbox>.Index, matching waiterID: UInt64? = nil) -> Mailbox.Waiter? {
+            guard let waiter = mailboxes.values[index].waiter, waiterID == nil || waiter.id == waiterID else { return nil }
+            mailboxes.values[index].waiter = nil
             heldPolls -= 1
             return waiter
         }
@@ -150,9 +156,7 @@ public final class PostOffice: Sendable {
     ) {
         guard state.mailboxes.values[index].closedAt == nil else { return }
         state.mailboxes.values[index].deliver(event)
-        guard let waiter = state.mailboxes.values[index].waiter else { return }
-        state.mailboxes.values[index].waiter = nil
-        state.heldPolls -= 1
+        guard let waiter = state.takeWaiter(at: index) else { return }
         if let batch = state.mailboxes.values[index].batch(after: waiter.since, at: now) {
             wakes.append((waiter, .batch(batch)))
         }
@@ -271,11 +275,7 @@ public final class PostOffice: Sendable {
             var waiters: [Mailbox.Waiter] = []
             var index = state.mailboxes.startIndex
             while index != state.mailboxes.endIndex {
-                if let waiter = state.mailboxes.values[index].waiter {
-                    state.mailboxes.values[index].waiter = nil
-                    state.heldPolls -= 1
-                    waiters.append(waiter)
-                }
+                if let waiter = state.takeWaiter(at: index) { waiters.append(waiter) }
                 index = state.mailboxes.index(after: index)
             }
             state.deadlines.removeAll()

@@ -168,6 +168,14 @@ public final class Room: Sendable {
         state.withLockedValue { $0.members[id] }
     }
 
+    /// A person as moderators see them, with whether a poll of theirs is held now.
+    func userInfo(_ member: Member) -> UserInfo {
+        UserInfo(
+            nick: member.nick.display, host: member.host, joinedAt: member.joinedAt, lastSeen: member.lastSeen, messages: member.messagesSent,
+            polling: postOffice.isWaiting(member.id)
+        )
+    }
+
     /// The person present under a nick (without regard to case), if any.
     public func member(nick rawNick: String) -> Member? {
         guard let nick = try? Nick(validating: rawNick) else { return nil }

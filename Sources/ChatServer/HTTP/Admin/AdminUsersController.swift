@@ -13,16 +13,9 @@ struct AdminUsersController {
         group.post("announce", use: announce)
     }
 
-    private func info(_ member: Member) -> UserInfo {
-        UserInfo(
-            nick: member.nick.display, host: member.host, joinedAt: member.joinedAt, lastSeen: member.lastSeen,
-            messages: member.messagesSent, polling: room.postOffice.isWaiting(member.id)
-        )
-    }
-
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Response {
         try context.require(.moderator)
-        return try AdminResponse.json(UserList(users: room.members().map(info)))
+        return try AdminResponse.json(UserList(users: room.members().map(room.userInfo)))
     }
 
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Response {
@@ -31,7 +24,7 @@ struct AdminUsersController {
         guard let member = room.member(nick: nick) else {
             throw RoomError(.noSuchNick, "nobody called '\(nick)' is in the room")
         }
-        return try AdminResponse.json(info(member))
+        return try AdminResponse.json(room.userInfo(member))
     }
 
     @Sendable func kick(_ request: Request, context: AdminRequestContext) async throws -> Response {
