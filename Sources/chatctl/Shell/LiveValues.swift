@@ -26,13 +26,40 @@ final class LiveValues: Sendable {
     /// Fetches everything it can; what the caller may not read (accounts for a moderator) stays empty.
     func refresh() async {
         var next = Snapshot()
-        if let users: UserList = try? await client.get(AdminPaths.users) { next.nicks = users.users.map(\.nick) }
-        if let hosts: HostList = try? await client.get(AdminPaths.hosts) { next.hosts = hosts.hosts.map(\.host) }
-        if let bans: SanctionList = try? await client.get(AdminPaths.bans) { next.bans = bans.sanctions.map { ($0.id, $0.target) } }
-        if let mutes: SanctionList = try? await client.get(AdminPaths.mutes) { next.mutes = mutes.sanctions.map { ($0.id, $0.target) } }
-        if let accounts: AccountList = try? await client.get(AdminPaths.accounts) { next.accounts = accounts.accounts.map(\.username) }
-        if let tokens: TokenList = try? await client.get(AdminPaths.tokens) { next.tokens = tokens.tokens.map(\.id) }
-        if let overrides: OverrideList = try? await client.get(AdminPaths.overrides) { next.overrides = overrides.overrides.map(\.id) }
+        next.nicks = await Self.nicks(client)
+        next.hosts = await Self.hosts(client)
+        next.bans = await Self.sanctions(AdminPaths.bans, client)
+        next.mutes = await Self.sanctions(AdminPaths.mutes, client)
+        next.accounts = await Self.accounts(client)
+        next.tokens = await Self.tokens(client)
+        next.overrides = await Self.overrides(client)
         snapshot.withLockedValue { $0 = next }
+    }
+
+    // MARK: One fetch per kind, shared with the completion scripts (``LiveCompletion``)
+
+    static func nicks(_ client: AdminClient) async -> [String] {
+        ((try? await client.get(AdminPaths.users)) as UserList?)?.users.map(\.nick) ?? []
+    }
+
+    static func hosts(_ client: AdminClient) async -> [String] {
+        ((try? await client.get(AdminPaths.hosts)) as HostList?)?.hosts.map(\.host) ?? []
+    }
+
+    /// Bans or mutes in force: id and target of each.
+    static func sanctions(_ path: String, _ client: AdminClient) async -> [(id: String, target: String)] {
+        ((try? await client.get(path)) as SanctionList?)?.sanctions.map { ($0.id, $0.target) } ?? []
+    }
+
+    static func accounts(_ client: AdminClient) async -> [String] {
+        ((try? await client.get(AdminPaths.accounts)) as AccountList?)?.accounts.map(\.username) ?? []
+    }
+
+    static func tokens(_ client: AdminClient) async -> [String] {
+        ((try? await client.get(AdminPaths.tokens)) as TokenList?)?.tokens.map(\.id) ?? []
+    }
+
+    static func overrides(_ client: AdminClient) async -> [String] {
+        ((try? await client.get(AdminPaths.overrides)) as OverrideList?)?.overrides.map(\.id) ?? []
     }
 }

@@ -32,44 +32,43 @@ enum LiveCompletion {
     }
 
     @Sendable static func nicks(_ words: [String], _ index: Int, _ prefix: String) async -> [String] {
-        guard let client = client(words), let users: UserList = try? await client.get(AdminPaths.users) else { return [] }
-        return users.users.map(\.nick).filter { $0.hasPrefix(prefix) }
+        await values(words, prefix) { await LiveValues.nicks($0) }
     }
 
     @Sendable static func targets(_ words: [String], _ index: Int, _ prefix: String) async -> [String] {
-        guard let client = client(words) else { return [] }
-        var values: [String] = []
-        if let users: UserList = try? await client.get(AdminPaths.users) { values += users.users.map(\.nick) }
-        if let hosts: HostList = try? await client.get(AdminPaths.hosts) { values += hosts.hosts.map(\.host) }
-        return values.filter { $0.hasPrefix(prefix) }
+        await values(words, prefix) { await LiveValues.nicks($0) + LiveValues.hosts($0) }
     }
 
     @Sendable static func bans(_ words: [String], _ index: Int, _ prefix: String) async -> [String] {
-        await sanctions(AdminPaths.bans, words, prefix)
+        await values(words, prefix) { client in
+            let bans = await LiveValues.sanctions(AdminPaths.bans, client)
+            return bans.map(\.id) + bans.map(\.target)
+        }
     }
 
     @Sendable static func mutes(_ words: [String], _ index: Int, _ prefix: String) async -> [String] {
-        await sanctions(AdminPaths.mutes, words, prefix)
-    }
-
-    private static func sanctions(_ path: String, _ words: [String], _ prefix: String) async -> [String] {
-        guard let client = client(words), let list: SanctionList = try? await client.get(path) else { return [] }
-        return (list.sanctions.map(\.id) + list.sanctions.map(\.target)).filter { $0.hasPrefix(prefix) }
+        await values(words, prefix) { client in
+            let mutes = await LiveValues.sanctions(AdminPaths.mutes, client)
+            return mutes.map(\.id) + mutes.map(\.target)
+        }
     }
 
     @Sendable static func accounts(_ words: [String], _ index: Int, _ prefix: String) async -> [String] {
-        guard let client = client(words), let list: AccountList = try? await client.get(AdminPaths.accounts) else { return [] }
-        return list.accounts.map(\.username).filter { $0.hasPrefix(prefix) }
+        await values(words, prefix) { await LiveValues.accounts($0) }
     }
 
     @Sendable static func tokens(_ words: [String], _ index: Int, _ prefix: String) async -> [String] {
-        guard let client = client(words), let list: TokenList = try? await client.get(AdminPaths.tokens) else { return [] }
-        return list.tokens.map(\.id).filter { $0.hasPrefix(prefix) }
+        await values(words, prefix) { await LiveValues.tokens($0) }
     }
 
     @Sendable static func overrides(_ words: [String], _ index: Int, _ prefix: String) async -> [String] {
-        guard let client = client(words), let list: OverrideList = try? await client.get(AdminPaths.overrides) else { return [] }
-        return list.overrides.map(\.id).filter { $0.hasPrefix(prefix) }
+        await values(words, prefix) { await LiveValues.overrides($0) }
+    }
+
+    /// The values `fetch` finds on the server the command line names, those starting with `prefix`.
+    private static func values(_ words: [String], _ prefix: String, _ fetch: (AdminClient) async -> [String]) async -> [String] {
+        guard let client = client(words) else { return [] }
+        return await fetch(client).filter { $0.hasPrefix(prefix) }
     }
 
     static let durations = CompletionKind.list(["30s", "5m", "30m", "1h", "2h", "12h", "1d", "7d", "30d"])
