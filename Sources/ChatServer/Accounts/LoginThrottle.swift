@@ -60,9 +60,14 @@ struct LoginThrottle: Sendable {
         buckets[key] = Bucket(tokens: max(0, level(key, policy, now) - 1), updated: now)
     }
 
+    /// Forgets the fullest buckets down to 90% of capacity, so the sort this needs happens once per
+    /// capacity/10 failures rather than on every failure of a spray from many addresses.
     private mutating func forgetFullest(_ now: Date) {
-        let excess = buckets.count - capacity
+        let excess = buckets.count - capacity * 9 / 10
         let fullest = buckets.keys.sorted { level($0, perAccount, now) > level($1, perAccount, now) }.prefix(excess)
         for key in fullest { buckets[key] = nil }
     }
+
+    /// How many addresses and accounts are remembered (bounded by ``capacity``).
+    var trackedKeys: Int { buckets.count }
 }
