@@ -57,7 +57,7 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("idle-timeout"), help: "Seconds without a poll or send before a session leaves (env CHAT_IDLE_TIMEOUT, default 90).")
     var idleTimeout: String?
 
-    @Option(name: .customLong("mailbox-capacity"), help: "Unacknowledged events kept per session (env CHAT_MAILBOX_CAPACITY, default 500).")
+    @Option(name: .customLong("mailbox-capacity"), help: "Room events kept for sessions that fall behind (env CHAT_MAILBOX_CAPACITY, default 500).")
     var mailboxCapacity: String?
 
     @Option(help: "Recent messages shown to someone joining (env CHAT_HISTORY, default 50).")

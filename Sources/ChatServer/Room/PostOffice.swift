@@ -2,13 +2,13 @@ import DequeModule
 import Foundation
 import NIOConcurrencyHelpers
 
-/// Numbers events and routes them into mailboxes: to one session or to everyone. Holds every mailbox and
-/// every waiting poll.
+/// Numbers events and routes them: to everyone (through the shared ``RoomLog``), to one session, or to the
+/// moderators' journal. Holds every mailbox and every waiting poll.
 ///
-/// One lock guards all of it rather than an actor per mailbox: a fan-out to tens of thousands of held polls
-/// is then one pass over a dictionary, appending one shared ``EncodedEvent`` reference each, with the waiting
-/// continuations resumed after the lock is released. Nothing under the lock allocates per listener beyond a
-/// queue slot, and no task is created per listener.
+/// One lock guards all of it rather than an actor per mailbox. A broadcast is one append to the log, whatever
+/// the number of sessions; then every held poll is answered with one shared batch, the continuations resumed
+/// after the lock is released. A session that is not polling costs nothing per event, and no task is created
+/// per listener.
 public final class PostOffice: Sendable {
     /// Who receives an event.
     public enum Recipients: Sendable {
@@ -20,44 +20,40 @@ public final class PostOffice: Sendable {
         case moderators
     }
 
-    private struct Deadline {
-        let at: Date
-        let session: SessionID
-        let waiterID: UInt64
+    /// A poll waiting for events. At most one per session.
+    private struct Waiter {
+        let id: UInt64
+        let since: UInt64
+        let deadline: Date
+        let continuation: CheckedContinuation<PollOutcome, Never>
     }
 
     private struct State {
         var lastSeq: UInt64 = 0
+        var log: RoomLog
         var mailboxes: [SessionID: Mailbox] = [:]
-        /// Poll deadlines in the order they were set; all polls share one timeout, so this is also their
-        /// order in time, and expiring them is a walk from the front.
-        var deadlines: Deque<Deadline> = []
+        var waiters: [SessionID: Waiter] = [:]
         /// Closed mailboxes in the order they closed, for ``sweep(closedBefore:)``.
         var closed: Deque<(at: Date, session: SessionID)> = []
-        var heldPolls = 0
         var isShutDown = false
 
-        /// Takes the waiter out of a mailbox, keeping the held-poll count right.
-        mutating func takeWaiter(_ id: SessionID, matching waiterID: UInt64? = nil) -> Mailbox.Waiter? {
-            guard let index = mailboxes.index(forKey: id) else { return nil }
-            return takeWaiter(at: index, matching: waiterID)
-        }
-
-        /// The same, for a mailbox found by index (changed in place).
-        mutating func takeWaiter(at index: Dictionary<SessionID, Mailbox>.Index, matching waiterID: UInt64? = nil) -> Mailbox.Waiter? {
-            guard let waiter = mailboxes.values[index].waiter, waiterID == nil || waiter.id == waiterID else { return nil }
-            mailboxes.values[index].waiter = nil
-            heldPolls -= 1
-            return waiter
+        /// The batch for a session's poll after `since`, remembering its cursor as offered.
+        mutating func batch(at index: Dictionary<SessionID, Mailbox>.Index, after since: UInt64, now: Date) -> PollBatch? {
+            guard let batch = mailboxes.values[index].batch(after: since, in: log, at: now) else { return nil }
+            if let ordinal = log.ordinal(through: batch.cursor) {
+                mailboxes.values[index].offer(Mailbox.Position(seq: batch.cursor, ordinal: ordinal))
+            }
+            return batch
         }
     }
 
-    private let state = NIOLockedValueBox(State())
+    private let state: NIOLockedValueBox<State>
     private let waiterIDs = NIOLockedValueBox<UInt64>(0)
     private let clock: any ChatClock
     /// How long a poll is held when there is nothing to send.
     public let pollTimeout: TimeInterval
-    /// How many unacknowledged events a mailbox keeps.
+    /// How many room events a session may fall behind before it is told of a gap; also the bound on the
+    /// events queued for one session alone.
     public let mailboxCapacity: Int
     /// What moderators' event stream reads.
     public let journal: EventJournal
@@ -66,6 +62,7 @@ public final class PostOffice: Sendable {
         self.clock = clock
         self.pollTimeout = pollTimeout
         self.mailboxCapacity = mailboxCapacity
+        self.state = NIOLockedValueBox(State(log: RoomLog(capacity: mailboxCapacity)))
         self.journal = EventJournal(capacity: journalCapacity, clock: clock, timeout: pollTimeout)
     }
 
@@ -75,28 +72,29 @@ public final class PostOffice: Sendable {
     @discardableResult
     public func openMailbox(for id: SessionID) -> UInt64 {
         state.withLockedValue { state in
-            state.mailboxes[id] = Mailbox(capacity: mailboxCapacity, cursor: state.lastSeq)
+            state.mailboxes[id] = Mailbox(capacity: mailboxCapacity, cursor: state.lastSeq, ordinal: state.log.total)
             return state.lastSeq
         }
     }
 
     /// Closes a session's mailbox, after queueing a last event for it. A held poll returns at once with what
-    /// the mailbox holds; otherwise the next poll collects it. The mailbox goes away once delivered, or when
-    /// ``sweep(closedBefore:)`` finds it unclaimed.
+    /// the mailbox holds; otherwise the next poll collects it. Room events published after this are not
+    /// for the session. The mailbox goes away once delivered, or when ``sweep(closedBefore:)`` finds it
+    /// unclaimed.
     public func closeMailbox(for id: SessionID, lastEvent: ChatEvent?) {
         let payload = lastEvent.map(EventPayload.init)
         let now = clock.now()
-        let wake: (Mailbox.Waiter, PollOutcome)? = state.withLockedValue { state in
-            guard state.mailboxes[id] != nil else { return nil }
+        let wake: (Waiter, PollOutcome)? = state.withLockedValue { state in
+            guard let index = state.mailboxes.index(forKey: id), !state.mailboxes.values[index].isClosed else { return nil }
             if let payload {
                 state.lastSeq += 1
-                state.mailboxes[id]?.deliver(EncodedEvent(seq: state.lastSeq, payload: payload))
+                state.mailboxes.values[index].deliverOwn(EncodedEvent(seq: state.lastSeq, payload: payload))
             }
-            state.mailboxes[id]?.closedAt = now
+            state.mailboxes.values[index].closing = Mailbox.Closing(at: now, through: state.lastSeq, ordinal: state.log.total)
             state.closed.append((now, id))
-            guard let waiter = state.takeWaiter(id) else { return nil }
-            let batch = state.mailboxes[id]?.batch(after: waiter.since, at: now)
-            state.mailboxes[id] = nil
+            guard let waiter = state.waiters.removeValue(forKey: id) else { return nil }
+            let batch = state.batch(at: index, after: waiter.since, now: now)
+            state.mailboxes.remove(at: index)
             return (waiter, batch.map(PollOutcome.batch) ?? .ended)
         }
         if let (waiter, outcome) = wake {
@@ -106,7 +104,7 @@ public final class PostOffice: Sendable {
 
     /// Whether a session has a poll held right now.
     public func isWaiting(_ id: SessionID) -> Bool {
-        state.withLockedValue { $0.mailboxes[id]?.waiter != nil }
+        state.withLockedValue { $0.waiters[id] != nil }
     }
 
     // MARK: Publishing
@@ -116,50 +114,43 @@ public final class PostOffice: Sendable {
     public func publish(_ event: ChatEvent, to recipients: Recipients = .everyone) -> EncodedEvent {
         let payload = EventPayload(event)
         let now = clock.now()
-        var wakes: [(Mailbox.Waiter, PollOutcome)] = []
+        var woken: [CheckedContinuation<PollOutcome, Never>] = []
+        var outcome = PollOutcome.ended
         let encoded: EncodedEvent = state.withLockedValue { state in
             state.lastSeq += 1
             let encoded = EncodedEvent(seq: state.lastSeq, payload: payload)
             switch recipients {
             case .everyone:
-                wakes.reserveCapacity(state.heldPolls)
-                // Walk by index and mutate each mailbox in place. Iterating `keys` (or `values`) while
-                // mutating would keep a second reference to the dictionary's storage, so every change
-                // would copy it, and each mailbox's queue with it: O(sessions²) per message.
-                var index = state.mailboxes.startIndex
-                while index != state.mailboxes.endIndex {
-                    Self.deliver(encoded, at: index, in: &state, at: now, wakes: &wakes)
-                    index = state.mailboxes.index(after: index)
-                }
+                state.log.append(encoded)
                 journal.append(encoded)
+                // A held poll had nothing newer than its cursor, and nothing has come for it since (or it
+                // would have been answered), so every one of them is answered with exactly this event.
+                outcome = .batch(PollBatch(events: [encoded], cursor: encoded.seq))
+                let offered = Mailbox.Position(seq: encoded.seq, ordinal: state.log.total)
+                woken.reserveCapacity(state.waiters.count)
+                for (id, waiter) in state.waiters {
+                    woken.append(waiter.continuation)
+                    if let index = state.mailboxes.index(forKey: id) {
+                        state.mailboxes.values[index].offer(offered)
+                    }
+                }
+                state.waiters.removeAll(keepingCapacity: true)
             case .session(let id):
-                if let index = state.mailboxes.index(forKey: id) {
-                    Self.deliver(encoded, at: index, in: &state, at: now, wakes: &wakes)
+                guard let index = state.mailboxes.index(forKey: id), !state.mailboxes.values[index].isClosed else { break }
+                state.mailboxes.values[index].deliverOwn(encoded)
+                if let waiter = state.waiters.removeValue(forKey: id), let batch = state.batch(at: index, after: waiter.since, now: now) {
+                    outcome = .batch(batch)
+                    woken.append(waiter.continuation)
                 }
             case .moderators:
                 journal.append(encoded)
             }
             return encoded
         }
-        for (waiter, outcome) in wakes {
-            waiter.continuation.resume(returning: outcome)
+        for continuation in woken {
+            continuation.resume(returning: outcome)
         }
         return encoded
-    }
-
-    private static func deliver(
-        _ event: EncodedEvent,
-        at index: Dictionary<SessionID, Mailbox>.Index,
-        in state: inout State,
-        at now: Date,
-        wakes: inout [(Mailbox.Waiter, PollOutcome)]
-    ) {
-        guard state.mailboxes.values[index].closedAt == nil else { return }
-        state.mailboxes.values[index].deliver(event)
-        guard let waiter = state.takeWaiter(at: index) else { return }
-        if let batch = state.mailboxes.values[index].batch(after: waiter.since, at: now) {
-            wakes.append((waiter, .batch(batch)))
-        }
     }
 
     /// The newest sequence number given out.
@@ -188,16 +179,15 @@ public final class PostOffice: Sendable {
     ) async -> PollOutcome {
         let now = clock.now()
         return await withCheckedContinuation { (continuation: CheckedContinuation<PollOutcome, Never>) in
-            let (immediate, superseded): (PollOutcome?, Mailbox.Waiter?) = state.withLockedValue { state in
+            let (immediate, superseded): (PollOutcome?, Waiter?) = state.withLockedValue { state in
                 guard !state.isShutDown else { return (.shuttingDown, nil) }
                 guard let index = state.mailboxes.index(forKey: id) else { return (.ended, nil) }
-                let superseded = state.takeWaiter(id)
-                // The mailbox is changed in place (through `values[index]`), never copied out and back,
-                // so its queue is not duplicated on every poll.
-                let since = min(since ?? state.mailboxes.values[index].acknowledged, state.lastSeq)
-                state.mailboxes.values[index].acknowledge(through: since)
-                let closed = state.mailboxes.values[index].closedAt != nil
-                if let batch = state.mailboxes.values[index].batch(after: since, at: now) {
+                let superseded = state.waiters.removeValue(forKey: id)
+                // The mailbox is changed in place (through `values[index]`), never copied out and back.
+                let since = min(since ?? state.mailboxes.values[index].acknowledged.seq, state.lastSeq)
+                state.mailboxes.values[index].acknowledge(through: since, in: state.log)
+                let closed = state.mailboxes.values[index].isClosed
+                if let batch = state.batch(at: index, after: since, now: now) {
                     if closed { state.mailboxes.remove(at: index) }
                     return (.batch(batch), superseded)
                 }
@@ -208,9 +198,7 @@ public final class PostOffice: Sendable {
                 if isAbandoned() {
                     return (.batch(.empty(cursor: since)), superseded)
                 }
-                state.mailboxes.values[index].waiter = Mailbox.Waiter(id: waiterID, since: since, continuation: continuation)
-                state.heldPolls += 1
-                state.deadlines.append(Deadline(at: now.addingTimeInterval(pollTimeout), session: id, waiterID: waiterID))
+                state.waiters[id] = Waiter(id: waiterID, since: since, deadline: now.addingTimeInterval(pollTimeout), continuation: continuation)
                 return (nil, superseded)
             }
             if let superseded {
@@ -224,12 +212,17 @@ public final class PostOffice: Sendable {
 
     /// Ends a held poll whose client went away, so no waiter is left behind.
     public func abandon(_ id: SessionID, waiterID: UInt64) {
-        let waiter = state.withLockedValue { $0.takeWaiter(id, matching: waiterID) }
-        waiter?.continuation.resume(returning: .batch(.empty(cursor: waiter!.since)))
+        let waiter: Waiter? = state.withLockedValue { state in
+            guard state.waiters[id]?.id == waiterID else { return nil }
+            return state.waiters.removeValue(forKey: id)
+        }
+        if let waiter {
+            waiter.continuation.resume(returning: .batch(.empty(cursor: waiter.since)))
+        }
     }
 
     /// How many polls are held right now.
-    public var heldPolls: Int { state.withLockedValue { $0.heldPolls } }
+    public var heldPolls: Int { state.withLockedValue { $0.waiters.count } }
 
     /// How many mailboxes exist, closed ones not yet collected included.
     public var mailboxCount: Int { state.withLockedValue { $0.mailboxes.count } }
@@ -237,17 +230,19 @@ public final class PostOffice: Sendable {
     // MARK: Housekeeping
 
     /// Answers, empty, every held poll whose deadline has passed.
+    ///
+    /// A walk over the held polls, once per maintenance tick: cheaper than keeping every poll's deadline in
+    /// a queue, which at tens of thousands of polls a second would hold millions of stale entries.
     public func expireWaiters() {
         journal.expireWaiters()
         let now = clock.now()
-        let expired: [Mailbox.Waiter] = state.withLockedValue { state in
-            var expired: [Mailbox.Waiter] = []
-            while let first = state.deadlines.first, first.at <= now {
-                state.deadlines.removeFirst()
-                if let waiter = state.takeWaiter(first.session, matching: first.waiterID) {
-                    expired.append(waiter)
-                }
+        let expired: [Waiter] = state.withLockedValue { state in
+            var expired: [Waiter] = []
+            for (_, waiter) in state.waiters where waiter.deadline <= now {
+                expired.append(waiter)
             }
+            guard !expired.isEmpty else { return [] }
+            state.waiters = state.waiters.filter { $0.value.deadline > now }
             return expired
         }
         for waiter in expired {
@@ -260,7 +255,7 @@ public final class PostOffice: Sendable {
         state.withLockedValue { state in
             while let first = state.closed.first, first.at < cutoff {
                 state.closed.removeFirst()
-                if state.mailboxes[first.session]?.closedAt != nil {
+                if state.mailboxes[first.session]?.isClosed == true {
                     state.mailboxes[first.session] = nil
                 }
             }
@@ -270,16 +265,10 @@ public final class PostOffice: Sendable {
     /// Answers every held poll and refuses new ones: the server is stopping.
     public func shutDown() {
         journal.shutDown()
-        let waiters: [Mailbox.Waiter] = state.withLockedValue { state in
+        let waiters: [Waiter] = state.withLockedValue { state in
             state.isShutDown = true
-            var waiters: [Mailbox.Waiter] = []
-            var index = state.mailboxes.startIndex
-            while index != state.mailboxes.endIndex {
-                if let waiter = state.takeWaiter(at: index) { waiters.append(waiter) }
-                index = state.mailboxes.index(after: index)
-            }
-            state.deadlines.removeAll()
-            return waiters
+            defer { state.waiters.removeAll() }
+            return Array(state.waiters.values)
         }
         for waiter in waiters {
             waiter.continuation.resume(returning: .shuttingDown)

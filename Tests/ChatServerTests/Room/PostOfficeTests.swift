@@ -158,6 +158,20 @@ struct PostOfficeTests {
         #expect(postOffice.mailboxCount == 0)
     }
 
+
+    @Test("a session that ended and polls later gets what came before its end, its last event, and nothing after")
+    func closedWithoutPoll() async {
+        let postOffice = makePostOffice()
+        let (gone, stays) = (SessionID(1), SessionID(2))
+        postOffice.openMailbox(for: gone)
+        postOffice.openMailbox(for: stays)
+        postOffice.publish(message("before"))
+        postOffice.closeMailbox(for: gone, lastEvent: ChatEvent(kind: .kick, nick: "a", at: clock.now(), reconnect: false))
+        postOffice.publish(message("after"))
+        #expect(seqs(await postOffice.poll(gone, since: 0, waiterID: 1)) == [1, 2])
+        #expect(seqs(await postOffice.poll(stays, since: 0, waiterID: 2)) == [1, 3])
+        #expect(postOffice.mailboxCount == 1)
+    }
     @Test("shutting down answers every held poll and refuses new ones")
     func shutdown() async {
         let postOffice = makePostOffice()
