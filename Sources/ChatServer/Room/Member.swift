@@ -17,3 +17,25 @@ public struct Member: Sendable {
     public var lastSeen: Date
     public var messagesSent = 0
 }
+
+extension Member {
+    /// What everyone may see of a person, as one JSON object: `{"nick":…,"joined_at":…}`.
+    func writePublicListing(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("nick", nick.display)
+        writer.field("joined_at", joinedAt)
+        writer.endObject()
+    }
+
+    /// A JSON array of people's public listings.
+    static func publicListing(_ members: some Sequence<Member>) -> [UInt8] {
+        var writer = JSONWriter(capacity: 256)
+        writer.raw(CollectionOfOne(UInt8(ascii: "[")))
+        for (index, member) in members.enumerated() {
+            if index > 0 { writer.raw(CollectionOfOne(UInt8(ascii: ","))) }
+            member.writePublicListing(to: &writer)
+        }
+        writer.raw(CollectionOfOne(UInt8(ascii: "]")))
+        return writer.bytes
+    }
+}

@@ -20,6 +20,9 @@ public final class Room: Sendable {
         var departed: [SessionToken: (id: SessionID, at: Date)] = [:]
         var history: Deque<EncodedEvent> = []
         var messagesTotal = 0
+        /// The public listing of the first ``Room/joinUsersLimit`` members, as a join answers with it; nil
+        /// when they changed since it was last encoded.
+        var joinListing: [UInt8]?
     }
 
     private let state = NIOLockedValueBox(State())
@@ -68,9 +71,11 @@ public final class Room: Sendable {
             state.byNick[nick.key] = id
             let cursor = postOffice.openMailbox(for: id)
             postOffice.publish(ChatEvent(kind: .join, nick: nick.display, at: now))
-            let users = Array(state.members.values.prefix(Self.joinUsersLimit))
+            if state.members.count <= Self.joinUsersLimit { state.joinListing = nil }
+            let users = state.joinListing ?? Member.publicListing(state.members.values.prefix(Self.joinUsersLimit))
+            state.joinListing = users
             return .success(
-                JoinTicket(token: token, member: member, cursor: cursor, users: users, usersTotal: state.members.count, history: Array(state.history))
+                JoinTicket(token: token, member: member, cursor: cursor, usersJSON: users, usersTotal: state.members.count, history: Array(state.history))
             )
         }
         return try result.get()
@@ -107,7 +112,9 @@ public final class Room: Sendable {
     }
 
     private func removeLocked(_ id: SessionID, because departure: Departure, at now: Date, in state: inout State) {
-        guard let member = state.members.removeValue(forKey: id) else { return }
+        guard let index = state.members.index(forKey: id) else { return }
+        if index < Self.joinUsersLimit { state.joinListing = nil }
+        let member = state.members.remove(at: index).value
         moderation.sessionEnded(id)
         state.byToken[member.token] = nil
         state.byNick[member.nick.key] = nil

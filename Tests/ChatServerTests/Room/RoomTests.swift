@@ -22,7 +22,7 @@ struct RoomTests {
         let alice = try room.join(nick: "alice", host: "127.0.0.1")
         try room.send(token: alice.token, text: "first")
         let bob = try room.join(nick: "Bob", host: "127.0.0.2")
-        #expect(bob.users.map(\.nick.display) == ["alice", "Bob"])
+        #expect(try nicks(bob) == ["alice", "Bob"])
         #expect(bob.history.map(\.event.text) == ["first"])
         #expect(bob.token != alice.token)
         #expect(bob.token.value.count == 64)
@@ -33,10 +33,30 @@ struct RoomTests {
         let room = makeRoom()
         for index in 0..<205 { _ = try room.join(nick: "p\(index)", host: "h") }
         let ticket = try room.join(nick: "last", host: "h")
-        #expect(ticket.users.count == Room.joinUsersLimit)
-        #expect(ticket.users.first?.nick.display == "p0", "in order of joining")
+        #expect(try nicks(ticket).count == Room.joinUsersLimit)
+        #expect(try nicks(ticket).first == "p0", "in order of joining")
         #expect(ticket.usersTotal == 206)
         #expect(room.members().count == 206)
+    }
+
+    @Test("the join list, encoded once, follows leaves among the first 200 and ignores the others")
+    func joinListFollowsLeaves() throws {
+        let room = makeRoom()
+        var tickets: [JoinTicket] = []
+        for index in 0..<203 { tickets.append(try room.join(nick: "p\(index)", host: "h")) }
+        try room.leave(token: tickets[202].token)
+        #expect(try nicks(try room.join(nick: "q1", host: "h")) == (0..<200).map { "p\($0)" })
+        try room.leave(token: tickets[5].token)
+        let after = try nicks(try room.join(nick: "q2", host: "h"))
+        #expect(after.count == 200)
+        #expect(!after.contains("p5"))
+        #expect(after.last == "p200")
+    }
+
+    func nicks(_ ticket: JoinTicket) throws -> [String] {
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(ticket.usersJSON)) as? [[String: Any]])
+        #expect(list.allSatisfy { $0["joined_at"] is String })
+        return list.compactMap { $0["nick"] as? String }
     }
 
     @Test("the first poll after joining returns the person's own join event")

@@ -48,7 +48,7 @@ struct ChatController {
         writer.field("nick", ticket.member.nick.display)
         writer.field("cursor", ticket.cursor)
         writer.key("users")
-        Self.writeUsers(ticket.users, to: &writer)
+        writer.raw(ticket.usersJSON)
         writer.field("users_total", ticket.usersTotal)
         writer.key("history")
         writer.raw(CollectionOfOne(UInt8(ascii: "[")))
@@ -115,7 +115,7 @@ struct ChatController {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("users")
-        Self.writeUsers(room.members(), to: &writer)
+        writer.raw(Member.publicListing(room.members()))
         writer.endObject()
         return Self.json(writer.bytes)
     }
@@ -210,18 +210,6 @@ struct ChatController {
     // MARK: Helpers
 
     /// What everyone may see of a person: the nick and when they came. Addresses are for moderators only.
-    private static func writeUsers(_ members: [Member], to writer: inout JSONWriter) {
-        writer.raw(CollectionOfOne(UInt8(ascii: "[")))
-        for (index, member) in members.enumerated() {
-            if index > 0 { writer.raw(CollectionOfOne(UInt8(ascii: ","))) }
-            writer.beginObject()
-            writer.field("nick", member.nick.display)
-            writer.field("joined_at", member.joinedAt)
-            writer.endObject()
-        }
-        writer.raw(CollectionOfOne(UInt8(ascii: "]")))
-    }
-
     private static func token(of request: Request) throws -> SessionToken {
         guard let token = request.bearerToken else {
             throw APIError(
