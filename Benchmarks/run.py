@@ -140,6 +140,35 @@ def loadgen(*arguments):
     raise RuntimeError(f"chat-loadgen {' '.join(map(str, arguments))} failed:\n{result.stderr[-2000:]}")
 
 
+def fanout_with_probe(server, subscribers, rate, seconds, kicks=0):
+    """A fan-out run, with a probe process beside it timing deliveries (and kicks) from a quiet process.
+
+    The probe runs on the generator's core at a real-time priority when that is allowed, so it reads a
+    message as soon as the kernel has it rather than after the fan-out process's ten thousand answers."""
+    expected = int(rate * seconds) + 1
+    command = ["taskset", "-c", "1", str(RELEASE / "chat-loadgen"), "probe", "--target", server.name, "--port", str(server.port),
+               "--expected", str(expected), "--seconds", str(seconds)]
+    if kicks and server.name == "chat":
+        command += ["--admin-port", str(server.admin_port), "--admin-token", server.token, "--kicks", str(kicks)]
+    if os.geteuid() == 0 and shutil.which("chrt"):
+        command = ["chrt", "-f", "20", *command]
+    probe = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        ready = probe.stdout.readline()
+        if not ready.startswith("READY"):
+            raise RuntimeError(f"probe failed to start:\n{probe.stderr.read()[-2000:]}")
+        figures = loadgen("fanout", "--target", server.name, "--port", server.port, "--subscribers", subscribers, "--rate", f"{rate:.2f}",
+                          "--seconds", seconds)
+        out, err = probe.communicate(input="", timeout=120)  # closing its input ends the probe
+    finally:
+        if probe.poll() is None:
+            probe.kill()
+    for line in out.splitlines():
+        if line.startswith("RESULT "):
+            return figures, json.loads(line[len("RESULT "):])["figures"]
+    raise RuntimeError(f"probe failed:\n{err[-2000:]}")
+
+
 def with_server(kind, body, **options):
     server = Chat(**options) if kind == "chat" else Nchan()
     try:
@@ -180,9 +209,9 @@ def main():
         maximum = {}
         for rate in rates if not only or "fanout" in only else ():
             for kind in ("chat", "nchan"):
-                figures = with_server(kind, lambda s: loadgen("fanout", "--target", s.name, "--port", s.port, "--subscribers", args.subscribers,
-                                                              "--rate", rate, "--seconds", args.seconds))
+                figures, probe = with_server(kind, lambda s: fanout_with_probe(s, args.subscribers, rate, args.seconds))
                 record(f"fanout@{rate:g}/s", kind, figures)
+                record(f"fanout@{rate:g}/s probe", kind, probe)
                 kept_up = figures["lost"] == 0 and figures["duplicates"] == 0 and figures["deliveries"] >= 0.95 * figures["published"] * figures["subscribers"]
                 if kept_up:
                     maximum[kind] = max(maximum.get(kind, 0), figures["deliveries_per_s"])
@@ -190,14 +219,10 @@ def main():
             record("fanout max", kind, {"deliveries_per_s": maximum.get(kind, 0)})
         # Latency at a fixed offered rate: half of what nchan sustained, in messages per second.
         half_rate = max(1.0, maximum.get("nchan", rates[0] * args.subscribers) / args.subscribers / 2)
-
-        def latency_run(server):
-            kicks = ["--admin-port", server.admin_port, "--admin-token", server.token, "--kicks", 20] if server.name == "chat" else []
-            return loadgen("fanout", "--target", server.name, "--port", server.port, "--subscribers", args.subscribers,
-                           "--rate", f"{half_rate:.2f}", "--seconds", args.seconds, *kicks)
-
         for kind in ("chat", "nchan") if not only or "latency" in only else ():
-            record("latency@half", kind, with_server(kind, latency_run))
+            figures, probe = with_server(kind, lambda s: fanout_with_probe(s, args.subscribers, half_rate, args.seconds, kicks=20))
+            record("latency@half", kind, figures)
+            record("latency@half probe", kind, probe)
         if only and "requests" not in only:
             continue
         record("requests", "nginx", with_server("nchan", lambda s: loadgen("requests", "--target", "fixed", "--kind", "fixed", "--port", s.port, "--seconds", args.seconds / 2)))
@@ -223,9 +248,9 @@ def main():
         ("KiB per held poll (chat / nchan)", f"{median('hold', 'chat', 'kib_per_poll'):.2f} / {median('hold', 'nchan', 'kib_per_poll'):.2f}", "chat <= 4"),
         ("KiB per connection+session, then poll, total (chat)", f"{median('hold', 'chat', 'kib_per_connection_or_session'):.1f} + {median('hold', 'chat', 'kib_per_poll'):.1f} = {median('hold', 'chat', 'kib_total_per_held_poll'):.1f}", ""),
         ("fan-out max deliveries/s ratio chat:nchan", median("fanout max", "chat", "deliveries_per_s") / max(1, median("fanout max", "nchan", "deliveries_per_s")), ">= 1"),
-        ("p99 at half nchan's max, chat (ms)", median("latency@half", "chat", "p99_ms"), "<= 50"),
-        ("p99.9 at half nchan's max, chat / nchan (ms)", f"{median('latency@half', 'chat', 'p999_ms'):.1f} / {median('latency@half', 'nchan', 'p999_ms'):.1f}", ""),
-        ("kick to held poll p99 during fan-out (ms)", median("latency@half", "chat", "kick_p99_ms"), "<= 10"),
+        ("p50 / p99 / p99.9 at half nchan's max, chat (ms)", " / ".join(f"{median('latency@half probe', 'chat', k):.1f}" for k in ("p50_ms", "p99_ms", "p999_ms")), "p99 <= 50"),
+        ("p50 / p99 / p99.9 at half nchan's max, nchan (ms)", " / ".join(f"{median('latency@half probe', 'nchan', k):.1f}" for k in ("p50_ms", "p99_ms", "p999_ms")), ""),
+        ("kick to held poll p99 during fan-out (ms)", median("latency@half probe", "chat", "kick_p99_ms"), "<= 10"),
         ("send : nginx fixed", median("requests", "send", "requests_per_s") / max(1, median("requests", "nginx", "requests_per_s")), ">= 0.5"),
         ("join : nginx fixed", median("requests", "join", "requests_per_s") / max(1, median("requests", "nginx", "requests_per_s")), ">= 0.5"),
         ("lost + duplicated, all fan-out runs", sum(sum(v) for (s, t, k), v in results.items() if s.startswith(("fanout@", "latency")) and k in ("lost", "duplicates")), "0"),

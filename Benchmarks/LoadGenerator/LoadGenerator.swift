@@ -11,7 +11,7 @@ struct LoadGenerator: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat-loadgen",
         abstract: "Load generator for chat-server and nginx/nchan: held polls, fan-out, request rates.",
-        subcommands: [Hold.self, Fanout.self, Requests.self]
+        subcommands: [Hold.self, Fanout.self, Probe.self, Requests.self]
     )
 }
 
@@ -22,16 +22,20 @@ struct Common: ParsableArguments {
 }
 
 /// Sets up chat sessions (join) or nchan subscribers, spread over loopback addresses.
-func makeSubscribers(group: any EventLoopGroup, common: Common, count: Int, expected: Int, collector: Collector) throws -> [Subscriber] {
+/// `first` offsets nicks and source addresses, so that several generator processes do not collide.
+func makeSubscribers(
+    group: any EventLoopGroup, common: Common, count: Int, expected: Int, collector: Collector, first: Int = 0, nickPrefix: String = "s"
+) throws -> [Subscriber] {
     let addresses = SourceAddresses(perAddress: 3)
     let loop = group.next()
-    return try Bench.inBatches(count) { index -> EventLoopFuture<Subscriber> in
-        HTTPConnection.connect(group: group, to: common.port, from: addresses.address(for: index)).flatMap { connection in
+    return try Bench.inBatches(count) { offset -> EventLoopFuture<Subscriber> in
+        let index = first + offset
+        return HTTPConnection.connect(group: group, to: common.port, from: addresses.address(for: index)).flatMap { connection in
             if common.target == "nchan" {
                 return loop.makeSucceededFuture(Subscriber(connection: connection, target: .nchan, cursor: 0, expected: expected, collector: collector))
             }
             let promise = loop.makePromise(of: Subscriber.self)
-            connection.send(.POST, "/api/join", body: Bench.json(["nick": "s\(index)"])) { response in
+            connection.send(.POST, "/api/join", body: Bench.json(["nick": "\(nickPrefix)\(index)"])) { response in
                 guard response.status == 201, let (token, cursor) = Bench.session(in: response.body) else {
                     promise.fail(BenchError(text: "join \(index) failed: \(response.status) \(String(buffer: response.body))"))
                     return
@@ -89,15 +93,13 @@ struct Hold: ParsableCommand {
     }
 }
 
-/// N subscribers, a publisher at a fixed rate (open loop), latency and loss; optionally kicks during it.
+/// N subscribers, a publisher at a fixed rate (open loop), delivery rate, loss and latency as this busy
+/// process sees it (``Probe`` measures latency from a quiet one).
 struct Fanout: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Fan a fixed rate of messages out to N held polls.")
     @OptionGroup var common: Common
     @Option var subscribers: Int = 10000
     @Option(help: "Messages per second, offered whatever happens.") var rate: Double = 10
-    @Option(help: "Admin port for kicks during the run (chat only).") var adminPort: Int?
-    @Option(help: "Admin token for the kicks.") var adminToken: String?
-    @Option(help: "Kicks to make during the run.") var kicks: Int = 0
 
     func run() throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -120,8 +122,6 @@ struct Fanout: ParsableCommand {
             }
             publisherToken = try promise.futureResult.wait()
         }
-        var admin: HTTPConnection?
-        if kicks > 0, let adminPort { admin = try HTTPConnection.connect(group: group, to: adminPort, from: "127.0.0.1").wait() }
 
         let cpuStart = Bench.cpuSeconds()
         let start = Bench.now()
@@ -154,17 +154,6 @@ struct Fanout: ParsableCommand {
             }
         }
         loop.execute { tick() }
-        // Kicks, spread over the run, each timed from request to the victim's poll ending.
-        if let admin, let token = adminToken {
-            for index in 0..<kicks {
-                let victim = subs[(index * 37) % subs.count]
-                let delay = TimeAmount.nanoseconds(Int64(common.seconds * 1e9 * Double(index + 1) / Double(kicks + 1)))
-                loop.scheduleTask(in: delay) {
-                    collector.kickSent[ObjectIdentifier(victim)] = Bench.now()
-                    admin.send(.POST, "/admin/v1/users/s\((index * 37) % subs.count)/kick", headers: [("Authorization", "Bearer \(token)")], body: ByteBuffer(string: #"{"reason":"bench"}"#)) { _ in }
-                }
-            }
-        }
         try done.futureResult.wait()
         let publishEnd = Bench.now()
         Thread.sleep(forTimeInterval: 2)
@@ -177,16 +166,74 @@ struct Fanout: ParsableCommand {
             let gaps = subs.reduce(0) { $0 + $1.gaps }
             let wall = Double(publishEnd - start) / 1e9
             let sorted = collector.latencies.sorted()
-            let kicksSorted = collector.kickLatencies.sorted()
             return [
                 "offered_msgs_per_s": rate, "subscribers": Double(active.count), "published": Double(published), "publish_refused": Double(refused),
                 "deliveries": Double(delivered), "deliveries_per_s": Double(delivered) / wall, "lost": Double(lost), "duplicates": Double(duplicates),
                 "gap_markers": Double(gaps), "p50_ms": Bench.percentile(sorted, 0.5), "p99_ms": Bench.percentile(sorted, 0.99),
-                "p999_ms": Bench.percentile(sorted, 0.999), "kick_p50_ms": Bench.percentile(kicksSorted, 0.5), "kick_p99_ms": Bench.percentile(kicksSorted, 0.99),
-                "kicks_timed": Double(kicksSorted.count), "generator_cpu_share": cpu / (wall + 2),
+                "p999_ms": Bench.percentile(sorted, 0.999), "generator_cpu_share": cpu / (wall + 2),
             ]
         }.wait()
         emit(Report(scenario: "fanout", target: common.target, figures: figures))
+        for subscriber in subs { subscriber.running = false; subscriber.connection.close() }
+        try group.syncShutdownGracefully()
+    }
+}
+
+/// A few subscribers in a process of their own, run beside ``Fanout`` at a higher priority, timing each
+/// message from publication to receipt (and kicks of some of its own sessions from request to the end of
+/// their held poll). The fan-out process handles ten thousand answers per message, so its own clock says
+/// as much about its queue as about the server; this one is idle between messages and reads at once.
+struct Probe: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Time deliveries and kicks from a quiet process beside a fan-out.")
+    @OptionGroup var common: Common
+    @Option var subscribers: Int = 100
+    @Option(help: "Messages the fan-out will publish (for the loss check).") var expected: Int
+    @Option(help: "Admin port for kicks (chat only).") var adminPort: Int?
+    @Option(help: "Admin token for the kicks.") var adminToken: String?
+    @Option(help: "Kicks to make once messages flow, spread over --seconds.") var kicks: Int = 0
+
+    func run() throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let collector = Collector()
+        let total = subscribers + (common.target == "chat" ? kicks : 0)
+        let subs = try makeSubscribers(group: group, common: common, count: total, expected: expected, collector: collector, first: 300_000, nickPrefix: "probe")
+        for subscriber in subs { subscriber.poll() }
+        var admin: HTTPConnection?
+        if kicks > 0, let adminPort, common.target == "chat" {
+            admin = try HTTPConnection.connect(group: group, to: adminPort, from: "127.0.0.1").wait()
+        }
+        print("READY")
+        fflush(stdout)
+        // The kicks start with the first message, so that they happen while the fan-out runs.
+        if let admin, let token = adminToken {
+            collector.onFirstLatency = {
+                for index in 0..<kicks {
+                    let victim = subs[subscribers + index]
+                    let delay = TimeAmount.nanoseconds(Int64(common.seconds * 1e9 * Double(index + 1) / Double(kicks + 1)))
+                    loop.scheduleTask(in: delay) {
+                        collector.kickSent[ObjectIdentifier(victim)] = Bench.now()
+                        admin.send(.POST, "/admin/v1/users/probe\(300_000 + subscribers + index)/kick", headers: [("Authorization", "Bearer \(token)")],
+                                   body: ByteBuffer(string: #"{"reason":"bench"}"#)) { _ in }
+                    }
+                }
+            }
+        }
+        // Runs until the driver closes standard input, after the fan-out has finished.
+        _ = FileHandle.standardInput.readDataToEndOfFile()
+        let figures: [String: Double] = try loop.submit {
+            let timed = Array(subs.prefix(subscribers))
+            let sorted = collector.latencies.sorted()
+            let kicksSorted = collector.kickLatencies.sorted()
+            return [
+                "probe_subscribers": Double(timed.count), "received": Double(timed.reduce(0) { $0 + $1.received }),
+                "lost": Double(timed.reduce(0) { $0 + $1.missing(of: expected) }), "duplicates": Double(subs.reduce(0) { $0 + $1.duplicates }),
+                "p50_ms": Bench.percentile(sorted, 0.5), "p99_ms": Bench.percentile(sorted, 0.99), "p999_ms": Bench.percentile(sorted, 0.999),
+                "max_ms": Bench.percentile(sorted, 1), "kick_p50_ms": Bench.percentile(kicksSorted, 0.5), "kick_p99_ms": Bench.percentile(kicksSorted, 0.99),
+                "kick_max_ms": Bench.percentile(kicksSorted, 1), "kicks_timed": Double(kicksSorted.count),
+            ]
+        }.wait()
+        emit(Report(scenario: "probe", target: common.target, figures: figures))
         for subscriber in subs { subscriber.running = false; subscriber.connection.close() }
         try group.syncShutdownGracefully()
     }
@@ -198,6 +245,7 @@ struct Requests: ParsableCommand {
     @OptionGroup var common: Common
     @Option(help: "send, join or fixed.") var kind: String = "send"
     @Option var connections: Int = 64
+    @Option(help: "The path of a fixed answer (kind fixed).") var path: String = "/fixed"
 
     func run() throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -236,7 +284,7 @@ struct Requests: ParsableCommand {
                 serial += 1
                 connection.send(.POST, "/api/join", body: Bench.json(["nick": "j" + String(serial, radix: 36)]), done: done)
             default:
-                connection.send(.GET, "/fixed", done: done)
+                connection.send(.GET, path, done: done)
             }
         }
         loop.execute { for index in conns.indices { issue(index) } }

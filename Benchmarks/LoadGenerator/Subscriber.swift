@@ -97,12 +97,18 @@ final class Collector {
     var latencies: [UInt32] = []
     var kickSent: [ObjectIdentifier: UInt64] = [:]
     var kickLatencies: [UInt32] = []
+    /// Runs once, when the first message arrives.
+    var onFirstLatency: (() -> Void)?
 
     init() {
         latencies.reserveCapacity(4_000_000)
     }
 
     func latency(_ nanoseconds: UInt64) {
+        if let first = onFirstLatency {
+            onFirstLatency = nil
+            first()
+        }
         latencies.append(UInt32(min(nanoseconds / 1000, UInt64(UInt32.max))))
     }
 
