@@ -79,9 +79,17 @@ struct ChatServerApp: Sendable {
     /// - Parameter onRunning: called with the bound address once listening (port 0 resolves here).
     func buildChatApplication(onRunning: @escaping @Sendable (SocketAddress?) async -> Void = { _ in }) -> some ApplicationProtocol {
         let connections = self.connections
+        let endpoints = ChatEndpoints(
+            room: room, maxBodyBytes: configuration.maxBodyBytes, addresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies.compactMap { CIDR($0) })
+        )
+        let logger = self.logger
         return Application(
             router: buildChatRouter(),
-            server: .http1(configuration: .init(additionalChannelHandlers: [connections.makeHandler()])),
+            server: .http1(
+                configuration: .init(additionalChannelHandlers: [
+                    connections.makeHandler(), ChatFastLane(endpoints: endpoints, logger: logger, serverName: "chat-server"),
+                ])
+            ),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chat-server"),
             onServerRunning: { channel in await onRunning(channel.localAddress) },
             logger: logger

@@ -21,6 +21,11 @@ struct APIError: Error, HTTPResponseError {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: status, headers: responseHeaders, body: .init(byteBuffer: ByteBuffer(bytes: envelope)))
+    }
+
+    /// `{"error":{"code":…,"message":…,…}}`
+    var envelope: [UInt8] {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("error")
@@ -30,10 +35,15 @@ struct APIError: Error, HTTPResponseError {
         for (key, value) in details { writer.field(key, value) }
         writer.endObject()
         writer.endObject()
+        return writer.bytes
+    }
+
+    /// The error's own headers (`Allow`, `Retry-After`, …) and those of every JSON answer.
+    var responseHeaders: HTTPFields {
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        return headers
     }
 
     static func notFound(_ path: String) -> APIError {

@@ -12,8 +12,15 @@ extension Request {
         do {
             buffer = try await collectBody(upTo: limit)
         } catch is NIOTooManyBytesError {
-            throw APIError(.contentTooLarge, "body_too_large", "the request body is larger than \(limit) bytes")
+            throw Self.tooLarge(limit: limit)
         }
+        return try Self.decodeJSONBody(type, from: buffer, decoder: decoder, emptyAs: empty)
+    }
+
+    /// Decodes a whole body already read, with the same errors as ``decodeJSON(_:limit:decoder:emptyAs:)``.
+    static func decodeJSONBody<T: Decodable>(
+        _ type: T.Type, from buffer: ByteBuffer, decoder: JSONDecoder = JSONDecoder(), emptyAs empty: T? = nil
+    ) throws(APIError) -> T {
         guard buffer.readableBytes > 0 else {
             if let empty { return empty }
             throw APIError(.badRequest, "invalid_json", "the request needs a JSON object as its body")
@@ -22,7 +29,14 @@ extension Request {
             return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw APIError(.badRequest, "invalid_json", Self.explain(error))
+        } catch {
+            throw APIError(.badRequest, "invalid_json", "the body is not valid JSON (or not valid UTF-8)")
         }
+    }
+
+    /// The error for a body over the limit.
+    static func tooLarge(limit: Int) -> APIError {
+        APIError(.contentTooLarge, "body_too_large", "the request body is larger than \(limit) bytes")
     }
 
     private static func explain(_ error: DecodingError) -> String {
@@ -57,7 +71,12 @@ extension Request {
 
     /// The bearer token of `Authorization: Bearer TOKEN`, if present.
     var bearerToken: String? {
-        guard let value = headers[.authorization] else { return nil }
+        Self.bearerToken(in: headers[.authorization])
+    }
+
+    /// The token of an `Authorization` header's value of the form `Bearer TOKEN` (the scheme in any case).
+    static func bearerToken(in value: String?) -> String? {
+        guard let value else { return nil }
         // By hand rather than with Foundation's trimming, which bridges through NSString on every request.
         let parts = value.utf8.split(separator: UInt8(ascii: " "), maxSplits: 1)
         guard parts.count == 2, parts[0].count == 6, String(Substring(parts[0])).lowercased() == "bearer" else { return nil }

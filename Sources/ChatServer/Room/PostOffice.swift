@@ -25,7 +25,8 @@ public final class PostOffice: Sendable {
         let id: UInt64
         let since: UInt64
         let deadline: Date
-        let continuation: CheckedContinuation<PollOutcome, Never>
+        /// Called once, outside the lock, with how the poll ended.
+        let deliver: @Sendable (PollOutcome) -> Void
     }
 
     private struct State {
@@ -98,7 +99,7 @@ public final class PostOffice: Sendable {
             return (waiter, batch.map(PollOutcome.batch) ?? .ended)
         }
         if let (waiter, outcome) = wake {
-            waiter.continuation.resume(returning: outcome)
+            waiter.deliver(outcome)
         }
     }
 
@@ -114,7 +115,7 @@ public final class PostOffice: Sendable {
     public func publish(_ event: ChatEvent, to recipients: Recipients = .everyone) -> EncodedEvent {
         let payload = EventPayload(event)
         let now = clock.now()
-        var woken: [CheckedContinuation<PollOutcome, Never>] = []
+        var woken: [@Sendable (PollOutcome) -> Void] = []
         var outcome = PollOutcome.ended
         let encoded: EncodedEvent = state.withLockedValue { state in
             state.lastSeq += 1
@@ -129,7 +130,7 @@ public final class PostOffice: Sendable {
                 let offered = Mailbox.Position(seq: encoded.seq, ordinal: state.log.total)
                 woken.reserveCapacity(state.waiters.count)
                 for (id, waiter) in state.waiters {
-                    woken.append(waiter.continuation)
+                    woken.append(waiter.deliver)
                     if let index = state.mailboxes.index(forKey: id) {
                         state.mailboxes.values[index].offer(offered)
                     }
@@ -140,15 +141,15 @@ public final class PostOffice: Sendable {
                 state.mailboxes.values[index].deliverOwn(encoded)
                 if let waiter = state.waiters.removeValue(forKey: id), let batch = state.batch(at: index, after: waiter.since, now: now) {
                     outcome = .batch(batch)
-                    woken.append(waiter.continuation)
+                    woken.append(waiter.deliver)
                 }
             case .moderators:
                 journal.append(encoded)
             }
             return encoded
         }
-        for continuation in woken {
-            continuation.resume(returning: outcome)
+        for deliver in woken {
+            deliver(outcome)
         }
         return encoded
     }
@@ -177,36 +178,50 @@ public final class PostOffice: Sendable {
         waiterID: UInt64,
         isAbandoned: @Sendable () -> Bool = { false }
     ) async -> PollOutcome {
+        await withCheckedContinuation { (continuation: CheckedContinuation<PollOutcome, Never>) in
+            poll(id, since: since, waiterID: waiterID, isAbandoned: isAbandoned) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// The same, for a caller that is not a task (a channel handler): `deliver` is called exactly once, outside
+    /// the post office's lock, either before this returns or later from whichever thread publishes, expires or
+    /// abandons. A publisher may hold the room's lock meanwhile, so `deliver` must not call back into the room
+    /// or the post office: it should hand the outcome on (to an event loop, a continuation) and return.
+    public func poll(
+        _ id: SessionID,
+        since: UInt64?,
+        waiterID: UInt64,
+        isAbandoned: () -> Bool = { false },
+        deliver: @escaping @Sendable (PollOutcome) -> Void
+    ) {
         let now = clock.now()
-        return await withCheckedContinuation { (continuation: CheckedContinuation<PollOutcome, Never>) in
-            let (immediate, superseded): (PollOutcome?, Waiter?) = state.withLockedValue { state in
-                guard !state.isShutDown else { return (.shuttingDown, nil) }
-                guard let index = state.mailboxes.index(forKey: id) else { return (.ended, nil) }
-                let superseded = state.waiters.removeValue(forKey: id)
-                // The mailbox is changed in place (through `values[index]`), never copied out and back.
-                let since = min(since ?? state.mailboxes.values[index].acknowledged.seq, state.lastSeq)
-                state.mailboxes.values[index].acknowledge(through: since, in: state.log)
-                let closed = state.mailboxes.values[index].isClosed
-                if let batch = state.batch(at: index, after: since, now: now) {
-                    if closed { state.mailboxes.remove(at: index) }
-                    return (.batch(batch), superseded)
-                }
-                if closed {
-                    state.mailboxes.remove(at: index)
-                    return (.ended, superseded)
-                }
-                if isAbandoned() {
-                    return (.batch(.empty(cursor: since)), superseded)
-                }
-                state.waiters[id] = Waiter(id: waiterID, since: since, deadline: now.addingTimeInterval(pollTimeout), continuation: continuation)
-                return (nil, superseded)
+        let (immediate, superseded): (PollOutcome?, Waiter?) = state.withLockedValue { state in
+            guard !state.isShutDown else { return (.shuttingDown, nil) }
+            guard let index = state.mailboxes.index(forKey: id) else { return (.ended, nil) }
+            let superseded = state.waiters.removeValue(forKey: id)
+            // The mailbox is changed in place (through `values[index]`), never copied out and back.
+            let since = min(since ?? state.mailboxes.values[index].acknowledged.seq, state.lastSeq)
+            state.mailboxes.values[index].acknowledge(through: since, in: state.log)
+            let closed = state.mailboxes.values[index].isClosed
+            if let batch = state.batch(at: index, after: since, now: now) {
+                if closed { state.mailboxes.remove(at: index) }
+                return (.batch(batch), superseded)
             }
-            if let superseded {
-                superseded.continuation.resume(returning: .batch(.empty(cursor: superseded.since)))
+            if closed {
+                state.mailboxes.remove(at: index)
+                return (.ended, superseded)
             }
-            if let immediate {
-                continuation.resume(returning: immediate)
+            if isAbandoned() {
+                return (.batch(.empty(cursor: since)), superseded)
             }
+            state.waiters[id] = Waiter(id: waiterID, since: since, deadline: now.addingTimeInterval(pollTimeout), deliver: deliver)
+            return (nil, superseded)
+        }
+        if let superseded {
+            superseded.deliver(.batch(.empty(cursor: superseded.since)))
+        }
+        if let immediate {
+            deliver(immediate)
         }
     }
 
@@ -217,7 +232,7 @@ public final class PostOffice: Sendable {
             return state.waiters.removeValue(forKey: id)
         }
         if let waiter {
-            waiter.continuation.resume(returning: .batch(.empty(cursor: waiter.since)))
+            waiter.deliver(.batch(.empty(cursor: waiter.since)))
         }
     }
 
@@ -246,7 +261,7 @@ public final class PostOffice: Sendable {
             return expired
         }
         for waiter in expired {
-            waiter.continuation.resume(returning: .batch(.empty(cursor: waiter.since)))
+            waiter.deliver(.batch(.empty(cursor: waiter.since)))
         }
     }
 
@@ -271,7 +286,7 @@ public final class PostOffice: Sendable {
             return Array(state.waiters.values)
         }
         for waiter in waiters {
-            waiter.continuation.resume(returning: .shuttingDown)
+            waiter.deliver(.shuttingDown)
         }
     }
 }

@@ -69,22 +69,7 @@ struct JSONWriter {
     static func timestamp(_ date: Date) -> String {
         let microseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let milliseconds = microseconds >= 0 ? microseconds / 1000 : (microseconds - 999) / 1000
-        var days = milliseconds / 86_400_000
-        var inDay = milliseconds % 86_400_000
-        if inDay < 0 {
-            days -= 1
-            inDay += 86_400_000
-        }
-        // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm, proleptic Gregorian).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let time = CivilTime(millisecondsSince1970: milliseconds)
         var text: [UInt8] = []
         text.reserveCapacity(24)
         func digits(_ value: Int64, _ count: Int) {
@@ -97,19 +82,19 @@ struct JSONWriter {
                 divisor /= 10
             }
         }
-        digits(year, 4)
+        digits(time.year, 4)
         text.append(UInt8(ascii: "-"))
-        digits(month, 2)
+        digits(time.month, 2)
         text.append(UInt8(ascii: "-"))
-        digits(day, 2)
+        digits(time.day, 2)
         text.append(UInt8(ascii: "T"))
-        digits(inDay / 3_600_000, 2)
+        digits(time.hour, 2)
         text.append(UInt8(ascii: ":"))
-        digits(inDay / 60_000 % 60, 2)
+        digits(time.minute, 2)
         text.append(UInt8(ascii: ":"))
-        digits(inDay / 1000 % 60, 2)
+        digits(time.second, 2)
         text.append(UInt8(ascii: "."))
-        digits(inDay % 1000, 3)
+        digits(time.millisecond, 3)
         text.append(UInt8(ascii: "Z"))
         return String(decoding: text, as: UTF8.self)
     }

@@ -33,77 +33,47 @@ struct ChatController {
 
     // MARK: Routes
 
-    struct JoinRequest: Decodable {
-        let nick: String
+    /// The same functions the pipeline's ``ChatFastLane`` calls; these routes answer what it passes on.
+    private var endpoints: ChatEndpoints {
+        ChatEndpoints(room: room, maxBodyBytes: maxBodyBytes, addresses: addresses)
     }
 
     @Sendable func join(_ request: Request, context: ChatRequestContext) async throws -> Response {
         var request = request
-        let body = try await request.decodeJSON(JoinRequest.self, limit: maxBodyBytes)
-        let ticket = try room.join(nick: body.nick, host: clientAddress(request, context))
-        context.logger.info("joined", metadata: ["chat.nick": "\(ticket.member.nick)", "chat.session": "\(ticket.member.id)"])
-        var writer = JSONWriter(capacity: 512)
-        writer.beginObject()
-        writer.field("session", ticket.token.value)
-        writer.field("nick", ticket.member.nick.display)
-        writer.field("cursor", ticket.cursor)
-        writer.key("users")
-        writer.raw(ticket.usersJSON)
-        writer.field("users_total", ticket.usersTotal)
-        writer.key("history")
-        writer.raw(CollectionOfOne(UInt8(ascii: "[")))
-        for (index, event) in ticket.history.enumerated() {
-            if index > 0 { writer.raw(CollectionOfOne(UInt8(ascii: ","))) }
-            writer.raw(event.json)
-        }
-        writer.raw(CollectionOfOne(UInt8(ascii: "]")))
-        writer.endObject()
-        return Self.json(writer.bytes, status: .created)
+        let body = try await Self.body(of: &request, limit: maxBodyBytes)
+        return Self.response(try endpoints.join(body: body, host: clientAddress(request, context), logger: context.logger))
     }
 
     @Sendable func poll(_ request: Request, context: ChatRequestContext) async throws -> Response {
-        let token = try Self.token(of: request)
-        let id = try room.pollingSession(for: token)
-        let since: UInt64?
-        if let text = request.uri.queryParameters["since"].map(String.init) {
-            guard let value = UInt64(text) else {
-                throw APIError(.badRequest, "invalid_since", "'since' must be a whole number of 0 or more: the last cursor you received")
-            }
-            since = value
-        } else {
-            since = nil
-        }
+        let (id, since) = try endpoints.pollRequest(
+            authorization: request.headers[.authorization], since: request.uri.queryParameters["since"].map(String.init)
+        )
         let postOffice = room.postOffice
         let waiterID = postOffice.makeWaiterID()
         let signal = connections.signal(for: context.channel)
         signal?.onDisconnect { postOffice.abandon(id, waiterID: waiterID) }
         let outcome = await postOffice.poll(id, since: since, waiterID: waiterID) { signal?.isDisconnected ?? false }
         signal?.clearHandler()
-        room.touch(id)
-        switch outcome {
-        case .batch(let batch):
-            return Self.json(batch.body)
-        case .ended:
-            throw RoomError(.unknownSession, "the session has ended: join again").apiError
-        case .shuttingDown:
-            throw RoomError(.shuttingDown, "the server is restarting: try again in a moment").apiError
-        }
-    }
-
-    struct SendRequest: Decodable {
-        let text: String
+        return Self.response(try endpoints.pollAnswer(outcome, session: id))
     }
 
     @Sendable func send(_ request: Request, context: ChatRequestContext) async throws -> Response {
         var request = request
-        let token = try Self.token(of: request)
-        let body = try await request.decodeJSON(SendRequest.self, limit: maxBodyBytes)
-        let event = try room.send(token: token, text: body.text)
-        var writer = JSONWriter()
-        writer.beginObject()
-        writer.field("seq", event.seq)
-        writer.endObject()
-        return Self.json(writer.bytes, status: .accepted)
+        _ = try ChatEndpoints.sessionToken(request.headers[.authorization])
+        let body = try await Self.body(of: &request, limit: maxBodyBytes)
+        return Self.response(try endpoints.send(authorization: request.headers[.authorization], body: body))
+    }
+
+    private static func body(of request: inout Request, limit: Int) async throws -> ByteBuffer {
+        do {
+            return try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw Request.tooLarge(limit: limit)
+        }
+    }
+
+    private static func response(_ answer: ChatEndpoints.Answer) -> Response {
+        Response(status: answer.status, headers: answer.headers, body: .init(byteBuffer: answer.body))
     }
 
     @Sendable func leave(_ request: Request, context: ChatRequestContext) async throws -> Response {

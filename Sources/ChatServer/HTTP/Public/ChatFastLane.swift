@@ -1,0 +1,261 @@
+import DequeModule
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTPTypes
+
+/// Answers the chat API's busiest requests (`POST /api/join`, `POST /api/send`, `GET /api/poll`) in the
+/// connection's channel pipeline, on its event loop: no task, router or middleware per request, and a held
+/// poll is a callback in the post office rather than a suspended task.
+///
+/// It sits between the HTTP decoder and Hummingbird. Every other request passes on to the router, and so
+/// does one of these that arrives while the router is still answering an earlier request on the same
+/// connection (so that answers keep the order of the requests); the router's routes call the same
+/// ``ChatEndpoints``, so the answer is the same either way. While this handler answers a request, whatever
+/// the client sends after it waits here, in order, and reading stops if a client piles up more.
+final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private enum Route {
+        case join, send, poll
+    }
+
+    /// The request this handler is answering.
+    private struct Exchange {
+        let route: Route
+        let head: HTTPRequest
+        var body = ByteBuffer()
+        var tooLarge = false
+        /// The request's end has been read: what comes next is another request.
+        var isRead = false
+        /// Set while the poll is held.
+        var poll: (session: SessionID, waiterID: UInt64)?
+    }
+
+    /// Parts held back behind an exchange before reading stops.
+    private static let heldBackLimit = 16
+
+    private let endpoints: ChatEndpoints
+    private let logger: Logger
+    private let serverName: String
+    private var exchange: Exchange?
+    /// Requests passed on to the router whose answer has not ended yet.
+    private var routerBusy = 0
+    private var heldBack: Deque<HTTPRequestPart> = []
+    private var readPending = false
+    private var isActive = true
+    /// Parts were passed on to the router outside a read from the socket (from ``heldBack``): the router
+    /// takes them in when told the read is complete.
+    private var passedOnSinceReadComplete = false
+
+    init(endpoints: ChatEndpoints, logger: Logger, serverName: String) {
+        self.endpoints = endpoints
+        self.logger = logger
+        self.serverName = serverName
+    }
+
+    // MARK: Requests in
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        if exchange?.isRead == true || !heldBack.isEmpty {
+            heldBack.append(part)
+            return
+        }
+        route(part, context: context)
+    }
+
+    private func route(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        switch part {
+        case .head(let head):
+            if routerBusy == 0, let route = Self.route(of: head) {
+                exchange = Exchange(route: route, head: head)
+            } else {
+                routerBusy += 1
+                passOn(part, context: context)
+            }
+        case .body(let buffer):
+            guard exchange != nil else { return passOn(part, context: context) }
+            collect(buffer)
+        case .end:
+            guard exchange != nil else { return passOn(part, context: context) }
+            exchange?.isRead = true
+            answer(context: context)
+        }
+    }
+
+    private func passOn(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        passedOnSinceReadComplete = true
+        context.fireChannelRead(wrapInboundOut(part))
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        passedOnSinceReadComplete = false
+        context.fireChannelReadComplete()
+    }
+
+    private static func route(of head: HTTPRequest) -> Route? {
+        guard let target = head.path else { return nil }
+        let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
+        switch (head.method, path) {
+        case (.get, "/api/poll"): return .poll
+        case (.post, "/api/send"): return .send
+        case (.post, "/api/join"): return .join
+        default: return nil
+        }
+    }
+
+    /// Keeps the body, up to the limit; past it, only that it was too large.
+    private func collect(_ buffer: ByteBuffer) {
+        guard var exchange, exchange.route != .poll, !exchange.tooLarge else { return }
+        self.exchange = nil  // so that the body below is uniquely referenced and grows in place
+        if exchange.body.readableBytes + buffer.readableBytes > endpoints.maxBodyBytes {
+            exchange.tooLarge = true
+            exchange.body = ByteBuffer()
+        } else if exchange.body.readableBytes == 0 {
+            exchange.body = buffer
+        } else {
+            var buffer = buffer
+            exchange.body.writeBuffer(&buffer)
+        }
+        self.exchange = exchange
+    }
+
+    // MARK: Answers
+
+    private func answer(context: ChannelHandlerContext) {
+        guard let exchange else { return }
+        let fields = exchange.head.headerFields
+        switch exchange.route {
+        case .join:
+            finish(context: context) {
+                if exchange.tooLarge { throw Request.tooLarge(limit: endpoints.maxBodyBytes) }
+                let peer = context.channel.remoteAddress?.ipAddress ?? "unknown"
+                let host = endpoints.clientAddress(peer: peer, forwardedFor: fields[.xForwardedFor])
+                return try endpoints.join(body: exchange.body, host: host, logger: logger)
+            }
+        case .send:
+            finish(context: context) {
+                _ = try ChatEndpoints.sessionToken(fields[.authorization])
+                if exchange.tooLarge { throw Request.tooLarge(limit: endpoints.maxBodyBytes) }
+                return try endpoints.send(authorization: fields[.authorization], body: exchange.body)
+            }
+        case .poll:
+            let request: (session: SessionID, since: UInt64?)
+            do {
+                let since = URI(exchange.head.path ?? "").queryParameters["since"].map(String.init)
+                request = try endpoints.pollRequest(authorization: fields[.authorization], since: since)
+            } catch {
+                return finish(context: context) { throw error }
+            }
+            let postOffice = endpoints.room.postOffice
+            let waiterID = postOffice.makeWaiterID()
+            self.exchange?.poll = (request.session, waiterID)
+            let loop = context.eventLoop
+            let bound = NIOLoopBound((self, context), eventLoop: loop)
+            // Called once, at once or later from whichever thread publishes, expires or abandons, and maybe
+            // while that thread holds the room's lock: so the answer is always written from a fresh turn of
+            // this loop, never from inside the call.
+            postOffice.poll(request.session, since: request.since, waiterID: waiterID) { outcome in
+                loop.execute { bound.value.0.pollEnded(outcome, waiterID: waiterID, context: bound.value.1) }
+            }
+        }
+    }
+
+    private func pollEnded(_ outcome: PollOutcome, waiterID: UInt64, context: ChannelHandlerContext) {
+        guard let poll = exchange?.poll, poll.waiterID == waiterID else { return }
+        finish(context: context) { try endpoints.pollAnswer(outcome, session: poll.session) }
+    }
+
+    /// Writes the answer (or the error's envelope), then goes on with what the client sent meanwhile.
+    private func finish(context: ChannelHandlerContext, _ make: () throws -> ChatEndpoints.Answer) {
+        guard let exchange else { return }
+        let answer: ChatEndpoints.Answer
+        do {
+            answer = try make()
+        } catch {
+            answer = ChatEndpoints.answer(for: error, path: exchange.head.path ?? "", logger: logger)
+        }
+        self.exchange = nil
+        let closing = exchange.head.headerFields[.connection] == "close"
+        if isActive {
+            var fields = answer.headers
+            fields[.contentLength] = String(answer.body.readableBytes)
+            fields[.date] = HTTPDate.now()
+            fields[.server] = serverName
+            if closing { fields[.connection] = "close" }
+            context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: fields))), promise: nil)
+            context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
+            if closing {
+                let written = context.eventLoop.makePromise(of: Void.self)
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+                written.futureResult.whenComplete { _ in context.close(promise: nil) }
+                return
+            }
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+        while self.exchange?.isRead != true, let part = heldBack.popFirst() {
+            route(part, context: context)
+        }
+        if passedOnSinceReadComplete {
+            passedOnSinceReadComplete = false
+            context.fireChannelReadComplete()
+        }
+        if readPending, heldBack.count < Self.heldBackLimit {
+            readPending = false
+            context.read()
+        }
+    }
+
+    // MARK: The router's answers, reading, and the client going away
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) {
+            routerBusy -= 1
+        }
+        context.write(data, promise: promise)
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if heldBack.count >= Self.heldBackLimit {
+            readPending = true
+            return
+        }
+        context.read()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            abandonPoll()
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        isActive = false
+        abandonPoll()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        abandonPoll()
+        context.fireErrorCaught(error)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        isActive = false
+        abandonPoll()
+    }
+
+    /// Ends a held poll whose client went away; the post office answers it (empty), which this handler
+    /// writes if the connection can still take it.
+    private func abandonPoll() {
+        guard let poll = exchange?.poll else { return }
+        endpoints.room.postOffice.abandon(poll.session, waiterID: poll.waiterID)
+    }
+}

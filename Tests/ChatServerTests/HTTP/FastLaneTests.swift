@@ -1,0 +1,135 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+
+@testable import ChatServer
+
+/// The pipeline's fast lane (join, send, poll answered in the channel pipeline) and the router share one
+/// connection: whatever the mix, answers come in the order of the requests and mean the same.
+@Suite("Fast lane and router on one connection")
+struct FastLaneTests {
+    typealias Raw = RawHTTPConnection
+
+    @Test("pipelined requests are answered in order, whichever lane answers each")
+    func pipelinedInOrder() async throws {
+        let server = try TestServer()
+        try await server.test(.live) { client in
+            let (token, _) = try await client.join("alice")
+            let auth = ["Authorization": "Bearer \(token)"]
+            let raw = try Raw(port: try #require(client.port))
+            try raw.write(
+                Raw.request("GET", "/api/poll?since=0", headers: auth) + Raw.request("GET", "/api/users")
+                    + Raw.request("GET", "/api/poll?since=0", headers: auth) + Raw.request("POST", "/api/send", body: #"{"text":"hi"}"#, headers: auth)
+                    + Raw.request("GET", "/api/nothing") + Raw.request("POST", "/api/join", body: #"{"nick":"bob"}"#)
+            )
+            var answers: [Raw.Answer] = []
+            for _ in 0..<6 { answers.append(try #require(try await raw.answer())) }
+            #expect(answers.map(\.status) == [200, 200, 200, 202, 404, 201])
+            #expect(answers[0].body.contains(#""type":"join","nick":"alice""#))
+            #expect(answers[1].body.contains(#""users":[{"nick":"alice""#))
+            #expect(answers[2].body == answers[0].body)
+            #expect(answers[3].body.hasPrefix(#"{"seq":"#))
+            #expect(answers[4].body.contains("not_found"))
+            #expect(answers[5].body.contains(#""nick":"bob""#))
+            #expect(answers.allSatisfy { $0.headers["server"] == "chat-server" && $0.headers["date"] != nil })
+        }
+    }
+
+    @Test("a request sent behind a held poll waits for the poll's answer, then is answered")
+    func requestBehindHeldPoll() async throws {
+        let server = try TestServer()
+        try await server.test(.live) { client in
+            let (token, cursor) = try await client.join("alice")
+            let raw = try Raw(port: try #require(client.port))
+            try raw.write(
+                Raw.request("GET", "/api/poll?since=\(cursor + 1)", headers: ["Authorization": "Bearer \(token)"]) + Raw.request("GET", "/api/users")
+            )
+            #expect(await eventually { server.room.postOffice.heldPolls == 1 })
+            #expect(try await raw.answer(timeout: 0.3) == nil, "nothing is answered while the poll is held")
+            try await client.post("/api/send", json: #"{"text":"wake up"}"#, token: token)
+            let poll = try #require(try await raw.answer())
+            #expect(poll.status == 200)
+            #expect(poll.body.contains("wake up"))
+            let users = try #require(try await raw.answer())
+            #expect(users.status == 200)
+            #expect(users.body.contains(#""nick":"alice""#))
+        }
+    }
+
+    @Test("Connection: close on a fast-lane request closes the connection after its answer")
+    func connectionClose() async throws {
+        let server = try TestServer()
+        try await server.test(.live) { client in
+            let raw = try Raw(port: try #require(client.port))
+            try raw.write(Raw.request("POST", "/api/join", body: #"{"nick":"carol"}"#, headers: ["Connection": "close"]))
+            let answer = try #require(try await raw.answer())
+            #expect(answer.status == 201)
+            #expect(answer.headers["connection"] == "close")
+            #expect(try await raw.isClosedByServer())
+        }
+    }
+
+    @Test("an oversized body is refused with 413 (a missing token first with 401) and the connection stays usable")
+    func oversizedBody() async throws {
+        let server = try TestServer(maxBodyBytes: 1024)
+        try await server.test(.live) { client in
+            let (token, _) = try await client.join("alice")
+            let auth = ["Authorization": "Bearer \(token)"]
+            let huge = #"{"text":""# + String(repeating: "x", count: 3000) + #""}"#
+            let raw = try Raw(port: try #require(client.port))
+            try raw.write(
+                Raw.request("POST", "/api/send", body: huge, headers: auth) + Raw.request("POST", "/api/send", body: huge)
+                    + Raw.request("POST", "/api/join", body: #"{"nick":""# + String(repeating: "y", count: 2000) + #""}"#)
+                    + Raw.request("POST", "/api/send", body: #"{"text":"small"}"#, headers: auth)
+            )
+            var answers: [Raw.Answer] = []
+            for _ in 0..<4 { answers.append(try #require(try await raw.answer())) }
+            #expect(answers.map(\.status) == [413, 401, 413, 202])
+            #expect(answers[0].body.contains("body_too_large"))
+            #expect(answers[1].body.contains("missing_session"))
+            #expect(server.room.messagesTotal == 1)
+        }
+    }
+
+    @Test("malformed and invalid bodies get the same envelopes as through the router, and change nothing")
+    func badBodies() async throws {
+        let server = try TestServer()
+        try await server.test(.live) { client in
+            let (token, _) = try await client.join("alice")
+            let auth = ["Authorization": "Bearer \(token)"]
+            let raw = try Raw(port: try #require(client.port))
+            try raw.write(
+                Raw.request("POST", "/api/send", body: "{not json", headers: auth) + Raw.request("POST", "/api/send", body: #"{"text":5}"#, headers: auth)
+                    + Raw.request("POST", "/api/send", body: "\u{FF}", headers: auth) + Raw.request("POST", "/api/join", body: #"{"nick":"a b"}"#)
+                    + Raw.request("POST", "/api/send", body: #"{"text":"x"}"#, headers: ["Authorization": "Bearer nope"])
+                    + Raw.request("GET", "/api/poll?since=-1", headers: auth)
+            )
+            var answers: [Raw.Answer] = []
+            for _ in 0..<6 { answers.append(try #require(try await raw.answer())) }
+            #expect(answers.map(\.status) == [400, 400, 400, 400, 401, 400])
+            #expect(answers[1].body.contains("the field 'text' must be a string"))
+            #expect(answers[3].body.contains("invalid_nick"))
+            #expect(answers[5].body.contains("invalid_since"))
+            #expect(server.room.messagesTotal == 0)
+            #expect(server.room.memberCount == 1)
+        }
+    }
+
+    @Test("other methods on the fast lane's paths are the router's: 405 with Allow")
+    func otherMethods() async throws {
+        let server = try TestServer()
+        try await server.test(.live) { client in
+            let raw = try Raw(port: try #require(client.port))
+            try raw.write(Raw.request("PUT", "/api/send", body: "{}") + Raw.request("DELETE", "/api/poll"))
+            let put = try #require(try await raw.answer())
+            let delete = try #require(try await raw.answer())
+            #expect(put.status == 405)
+            #expect(put.headers["allow"] == "POST")
+            #expect(delete.status == 405)
+        }
+    }
+}
+
+extension RawHTTPConnection.Answer: Equatable {
+    static func == (lhs: Self, rhs: Self) -> Bool { lhs.status == rhs.status && lhs.body == rhs.body }
+}
