@@ -157,8 +157,21 @@ def fanout_with_probe(server, subscribers, rate, seconds, kicks=0):
         ready = probe.stdout.readline()
         if not ready.startswith("READY"):
             raise RuntimeError(f"probe failed to start:\n{probe.stderr.read()[-2000:]}")
-        figures = loadgen("fanout", "--target", server.name, "--port", server.port, "--subscribers", subscribers, "--rate", f"{rate:.2f}",
-                          "--seconds", seconds)
+        fanout = subprocess.Popen(["taskset", "-c", "1", str(RELEASE / "chat-loadgen"), "fanout", "--target", server.name, "--port", str(server.port),
+                                   "--subscribers", str(subscribers), "--rate", f"{rate:.2f}", "--seconds", str(seconds)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        figures, cpu = None, {}
+        for line in fanout.stdout:
+            if line.startswith(("PUBLISHING", "PUBLISHED")):
+                cpu[line.strip()] = cpu_seconds(server.pid)
+            elif line.startswith("RESULT "):
+                figures = json.loads(line[len("RESULT "):])["figures"]
+        error = fanout.stderr.read()
+        fanout.wait()
+        if figures is None:
+            raise RuntimeError(f"chat-loadgen fanout failed:\n{error[-2000:]}")
+        # The server's CPU time while messages flowed (the joins before are left out), per delivery.
+        figures["server_cpu_us_per_delivery"] = (cpu["PUBLISHED"] - cpu["PUBLISHING"]) * 1e6 / max(1, figures["deliveries"])
         out, err = probe.communicate(input="", timeout=120)  # closing its input ends the probe
     finally:
         if probe.poll() is None:
@@ -167,6 +180,23 @@ def fanout_with_probe(server, subscribers, rate, seconds, kicks=0):
         if line.startswith("RESULT "):
             return figures, json.loads(line[len("RESULT "):])["figures"]
     raise RuntimeError(f"probe failed:\n{err[-2000:]}")
+
+
+def cpu_seconds(pid):
+    """User and system CPU seconds a process has used, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def requests_run(server, kind, target, seconds):
+    """A closed-loop request run, with the server's own CPU time: requests per server CPU second compare
+    servers soundly even when the generator, not the server, sets the pace."""
+    before = cpu_seconds(server.pid)
+    figures = loadgen("requests", "--target", target, "--kind", kind, "--port", server.port, "--seconds", seconds)
+    used = cpu_seconds(server.pid) - before
+    figures["server_cpu_share"] = used / seconds
+    figures["requests_per_server_cpu_s"] = figures["requests_per_s"] * seconds / max(used, 1e-9)
+    return figures
 
 
 def with_server(kind, body, **options):
@@ -195,11 +225,21 @@ def main():
     build()
     results = {}  # (scenario, target, figure) -> [values]
 
-    def record(scenario, target, figures):
+    invalid_runs = []  # (scenario, target) of runs whose generator was saturated
+
+    def record(scenario, target, figures, generator=None, keep_saturated=False):
+        """Keeps a run's figures. A run whose generator used 90% of its core or more measured the generator:
+        it is shown, marked, and kept out of the medians, maxima and totals, unless `keep_saturated` (a
+        request run, whose figure per server CPU second stays sound when the generator is the limit)."""
+        shown = ", ".join(f"{key} {value:.2f}" for key, value in sorted(figures.items()))
+        saturated = (generator or figures).get("generator_cpu_share", 0) >= 0.9
+        print(f"  {scenario:<18} {target:<6} {shown}{'   (generator saturated)' if saturated else ''}", flush=True)
+        if saturated:
+            invalid_runs.append((scenario, target))
+            if not keep_saturated:
+                return
         for key, value in figures.items():
             results.setdefault((scenario, target, key), []).append(value)
-        shown = ", ".join(f"{key} {value:.2f}" for key, value in sorted(figures.items()))
-        print(f"  {scenario:<18} {target:<6} {shown}", flush=True)
 
     for round_number in range(1, args.rounds + 1):
         print(f"round {round_number} of {args.rounds}", flush=True)
@@ -211,23 +251,29 @@ def main():
             for kind in ("chat", "nchan"):
                 figures, probe = with_server(kind, lambda s: fanout_with_probe(s, args.subscribers, rate, args.seconds))
                 record(f"fanout@{rate:g}/s", kind, figures)
-                record(f"fanout@{rate:g}/s probe", kind, probe)
+                record(f"fanout@{rate:g}/s probe", kind, probe, generator=figures)
                 kept_up = figures["lost"] == 0 and figures["duplicates"] == 0 and figures["deliveries"] >= 0.95 * figures["published"] * figures["subscribers"]
-                if kept_up:
+                if kept_up and figures["generator_cpu_share"] < 0.9:
                     maximum[kind] = max(maximum.get(kind, 0), figures["deliveries_per_s"])
         for kind in ("chat", "nchan") if maximum else ():
             record("fanout max", kind, {"deliveries_per_s": maximum.get(kind, 0)})
         # Latency at a fixed offered rate: half of what nchan sustained, in messages per second.
         half_rate = max(1.0, maximum.get("nchan", rates[0] * args.subscribers) / args.subscribers / 2)
         for kind in ("chat", "nchan") if not only or "latency" in only else ():
-            figures, probe = with_server(kind, lambda s: fanout_with_probe(s, args.subscribers, half_rate, args.seconds, kicks=20))
+            figures, probe = with_server(kind, lambda s: fanout_with_probe(s, args.subscribers, half_rate, args.seconds))
             record("latency@half", kind, figures)
-            record("latency@half probe", kind, probe)
+            record("latency@half probe", kind, probe, generator=figures)
+        # Moderation under load: the same fan-out with 20 kicks, each timed from the request to the end of
+        # the victim's held poll. (Each kick is also an event for everyone, so this run is busier.)
+        if not only or "latency" in only:
+            figures, probe = with_server("chat", lambda s: fanout_with_probe(s, args.subscribers, half_rate, args.seconds, kicks=20))
+            record("kicks@half", "chat", figures)
+            record("kicks@half probe", "chat", probe, generator=figures)
         if only and "requests" not in only:
             continue
-        record("requests", "nginx", with_server("nchan", lambda s: loadgen("requests", "--target", "fixed", "--kind", "fixed", "--port", s.port, "--seconds", args.seconds / 2)))
-        record("requests", "send", with_server("chat", lambda s: loadgen("requests", "--kind", "send", "--port", s.port, "--seconds", args.seconds / 2)))
-        record("requests", "join", with_server("chat", lambda s: loadgen("requests", "--kind", "join", "--port", s.port, "--seconds", args.seconds / 2), host_cap=100000))
+        for name, kind, target, options in (("nginx", "fixed", "fixed", {}), ("send", "send", "chat", {}), ("join", "join", "chat", {"host_cap": 100000})):
+            server_kind = "nchan" if kind == "fixed" else "chat"
+            record("requests", name, with_server(server_kind, lambda s: requests_run(s, kind, target, args.seconds / 2), **options), keep_saturated=True)
 
     def median(scenario, target, key):
         values = results.get((scenario, target, key), [])
@@ -247,21 +293,29 @@ def main():
         ("held polls (chat)", median("hold", "chat", "held"), ">= 15000"),
         ("KiB per held poll (chat / nchan)", f"{median('hold', 'chat', 'kib_per_poll'):.2f} / {median('hold', 'nchan', 'kib_per_poll'):.2f}", "chat <= 4"),
         ("KiB per connection+session, then poll, total (chat)", f"{median('hold', 'chat', 'kib_per_connection_or_session'):.1f} + {median('hold', 'chat', 'kib_per_poll'):.1f} = {median('hold', 'chat', 'kib_total_per_held_poll'):.1f}", ""),
-        ("fan-out max deliveries/s ratio chat:nchan", median("fanout max", "chat", "deliveries_per_s") / max(1, median("fanout max", "nchan", "deliveries_per_s")), ">= 1"),
+        ("fan-out max deliveries/s, chat / nchan", f"{median('fanout max', 'chat', 'deliveries_per_s'):.0f} / {median('fanout max', 'nchan', 'deliveries_per_s'):.0f}", "chat >= nchan"),
         ("p50 / p99 / p99.9 at half nchan's max, chat (ms)", " / ".join(f"{median('latency@half probe', 'chat', k):.1f}" for k in ("p50_ms", "p99_ms", "p999_ms")), "p99 <= 50"),
         ("p50 / p99 / p99.9 at half nchan's max, nchan (ms)", " / ".join(f"{median('latency@half probe', 'nchan', k):.1f}" for k in ("p50_ms", "p99_ms", "p999_ms")), ""),
-        ("kick to held poll p99 during fan-out (ms)", median("latency@half probe", "chat", "kick_p99_ms"), "<= 10"),
-        ("send : nginx fixed", median("requests", "send", "requests_per_s") / max(1, median("requests", "nginx", "requests_per_s")), ">= 0.5"),
-        ("join : nginx fixed", median("requests", "join", "requests_per_s") / max(1, median("requests", "nginx", "requests_per_s")), ">= 0.5"),
-        ("lost + duplicated, all fan-out runs", sum(sum(v) for (s, t, k), v in results.items() if s.startswith(("fanout@", "latency")) and k in ("lost", "duplicates")), "0"),
-        ("generator CPU share, worst fan-out", max((max(v) for (s, t, k), v in results.items() if k == "generator_cpu_share"), default=0), "< 0.9 (else invalid)"),
+        ("kick to held poll p50 / p99 during fan-out (ms)", f"{median('kicks@half probe', 'chat', 'kick_p50_ms'):.1f} / {median('kicks@half probe', 'chat', 'kick_p99_ms'):.1f}", "p99 <= 10"),
+        ("send : nginx fixed, req/s (floor if saturated)", median("requests", "send", "requests_per_s") / max(1, median("requests", "nginx", "requests_per_s")), ">= 0.5"),
+        ("join : nginx fixed, req/s (floor if saturated)", median("requests", "join", "requests_per_s") / max(1, median("requests", "nginx", "requests_per_s")), ">= 0.5"),
+        ("send : nginx fixed, req per server CPU second", median("requests", "send", "requests_per_server_cpu_s") / max(1, median("requests", "nginx", "requests_per_server_cpu_s")), ""),
+        ("join : nginx fixed, req per server CPU second", median("requests", "join", "requests_per_server_cpu_s") / max(1, median("requests", "nginx", "requests_per_server_cpu_s")), ""),
+        ("server CPU per delivery at half rate, chat / nchan (us)", f"{median('latency@half', 'chat', 'server_cpu_us_per_delivery'):.1f} / {median('latency@half', 'nchan', 'server_cpu_us_per_delivery'):.1f}", ""),
+        ("lost + duplicated, valid fan-out runs, chat / nchan", " / ".join(
+            f"{sum(sum(v) for (sc, t, k), v in results.items() if t == target and sc.startswith(('fanout@', 'latency', 'kicks')) and k in ('lost', 'duplicates')):.0f}"
+            for target in ("chat", "nchan")), "0"),
+        ("generator CPU share, worst valid fan-out run", max((max(v) for (sc, t, k), v in results.items() if k == "generator_cpu_share" and sc != "requests"), default=0), "< 0.9"),
     ]
     for name, value, target in rows:
         shown = value if isinstance(value, str) else f"{value:.2f}"
         print(f"  {name:<46} {shown:>16}   target {target}")
-    saturated = any(max(v) >= 0.9 for (s, t, k), v in results.items() if k == "generator_cpu_share")
-    if saturated:
-        print("\nINVALID: the generator used 90% or more of its core in some run; its figures measure the generator.")
+    if invalid_runs:
+        shown = ", ".join(sorted({f"{scenario} {target}" for scenario, target in invalid_runs}))
+        print(f"\ngenerator saturated in: {shown}. Such fan-out runs are left out of the medians above (they measure the")
+        print("generator); request runs are kept, their rate a floor and their figure per server CPU second sound.")
+        if any(scenario == "requests" for scenario, _ in invalid_runs):
+            print("nginx's fixed answer outran the generator: its figure is a floor, so the request ratios above flatter chat-server.")
 
 
 if __name__ == "__main__":

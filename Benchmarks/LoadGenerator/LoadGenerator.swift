@@ -123,6 +123,9 @@ struct Fanout: ParsableCommand {
             publisherToken = try promise.futureResult.wait()
         }
 
+        // The driver samples the server's CPU time between these two lines: the cost of the deliveries alone.
+        print("PUBLISHING")
+        fflush(stdout)
         let cpuStart = Bench.cpuSeconds()
         let start = Bench.now()
         let interval = 1e9 / rate
@@ -158,6 +161,8 @@ struct Fanout: ParsableCommand {
         let publishEnd = Bench.now()
         Thread.sleep(forTimeInterval: 2)
         let cpu = Bench.cpuSeconds() - cpuStart
+        print("PUBLISHED")
+        fflush(stdout)
         let figures: [String: Double] = try loop.submit {
             let active = subs.filter { $0.kickedAt == nil }
             let delivered = active.reduce(0) { $0 + $1.received }
