@@ -217,9 +217,12 @@ struct Probe: ParsableCommand {
                     let victim = subs[subscribers + index]
                     let delay = TimeAmount.nanoseconds(Int64(common.seconds * 1e9 * Double(index + 1) / Double(kicks + 1)))
                     loop.scheduleTask(in: delay) {
-                        collector.kickSent[ObjectIdentifier(victim)] = Bench.now()
+                        let sent = Bench.now()
+                        collector.kickSent[ObjectIdentifier(victim)] = sent
                         admin.send(.POST, "/admin/v1/users/probe\(300_000 + subscribers + index)/kick", headers: [("Authorization", "Bearer \(token)")],
-                                   body: ByteBuffer(string: #"{"reason":"bench"}"#)) { _ in }
+                                   body: ByteBuffer(string: #"{"reason":"bench"}"#)) { _ in
+                            collector.kickAnswers.append(UInt32((Bench.now() &- sent) / 1000))
+                        }
                     }
                 }
             }
@@ -236,6 +239,8 @@ struct Probe: ParsableCommand {
                 "p50_ms": Bench.percentile(sorted, 0.5), "p99_ms": Bench.percentile(sorted, 0.99), "p999_ms": Bench.percentile(sorted, 0.999),
                 "max_ms": Bench.percentile(sorted, 1), "kick_p50_ms": Bench.percentile(kicksSorted, 0.5), "kick_p99_ms": Bench.percentile(kicksSorted, 0.99),
                 "kick_max_ms": Bench.percentile(kicksSorted, 1), "kicks_timed": Double(kicksSorted.count),
+                "kick_request_p50_ms": Bench.percentile(collector.kickAnswers.sorted(), 0.5),
+                "kick_request_p99_ms": Bench.percentile(collector.kickAnswers.sorted(), 0.99),
             ]
         }.wait()
         emit(Report(scenario: "probe", target: common.target, figures: figures))

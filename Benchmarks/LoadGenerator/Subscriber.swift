@@ -97,6 +97,8 @@ final class Collector {
     var latencies: [UInt32] = []
     var kickSent: [ObjectIdentifier: UInt64] = [:]
     var kickLatencies: [UInt32] = []
+    /// From a kick's request to the admin API's answer, microseconds.
+    var kickAnswers: [UInt32] = []
     /// Runs once, when the first message arrives.
     var onFirstLatency: (() -> Void)?
 

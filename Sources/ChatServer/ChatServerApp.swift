@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import UnixSignals
 
@@ -83,11 +84,12 @@ struct ChatServerApp: Sendable {
             room: room, maxBodyBytes: configuration.maxBodyBytes, addresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies.compactMap { CIDR($0) })
         )
         let logger = self.logger
+        let pumps = DeliveryPumps()
         return Application(
             router: buildChatRouter(),
             server: .http1(
                 configuration: .init(additionalChannelHandlers: [
-                    connections.makeHandler(), ChatFastLane(endpoints: endpoints, logger: logger, serverName: "chat-server"),
+                    connections.makeHandler(), ChatFastLane(endpoints: endpoints, logger: logger, serverName: "chat-server", pumps: pumps),
                 ])
             ),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chat-server"),
@@ -121,6 +123,11 @@ struct ChatServerApp: Sendable {
         return router
     }
 
+    /// The admin listeners' own event loop, apart from the chat's: a moderator's kick is read and answered at
+    /// once even while the chat's loops are busy answering ten thousand polls. One per process, like NIO's
+    /// own singleton group, and never shut down.
+    static let adminEventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     /// The admin API on a TCP address or a Unix socket, with one shared responder.
     func buildAdminApplication(
         responder: RouterResponder<AdminRequestContext>,
@@ -133,6 +140,7 @@ struct ChatServerApp: Sendable {
             server: .http1(configuration: .init(additionalChannelHandlers: [connections.makeHandler()])),
             configuration: .init(address: address, serverName: "chat-server"),
             onServerRunning: { channel in await onRunning(channel.localAddress) },
+            eventLoopGroupProvider: .shared(Self.adminEventLoopGroup),
             logger: logger
         )
     }

@@ -7,3 +7,14 @@ public enum PollOutcome: Sendable {
     /// The server is shutting down; the client should come back later.
     case shuttingDown
 }
+
+extension PollOutcome {
+    /// Whether this answer ends the session: the session's own last event (`reconnect: false`, after a kick,
+    /// a ban or a leave), or no session left at all.
+    public var endsSession: Bool {
+        switch self {
+        case .batch(let batch): batch.events.last?.event.reconnect == false
+        case .ended, .shuttingDown: true
+        }
+    }
+}

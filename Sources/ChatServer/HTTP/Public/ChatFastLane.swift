@@ -43,6 +43,9 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private let endpoints: ChatEndpoints
     private let logger: Logger
     private let serverName: String
+    private let pumps: DeliveryPumps
+    /// This connection's loop's pump, for the answers of held polls.
+    private var pump: DeliveryPump?
     private var exchange: Exchange?
     /// Requests passed on to the router whose answer has not ended yet.
     private var routerBusy = 0
@@ -53,10 +56,15 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// takes them in when told the read is complete.
     private var passedOnSinceReadComplete = false
 
-    init(endpoints: ChatEndpoints, logger: Logger, serverName: String) {
+    init(endpoints: ChatEndpoints, logger: Logger, serverName: String, pumps: DeliveryPumps) {
         self.endpoints = endpoints
         self.logger = logger
         self.serverName = serverName
+        self.pumps = pumps
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        pump = pumps.pump(for: context.eventLoop)
     }
 
     // MARK: Requests in
@@ -156,13 +164,15 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             let postOffice = endpoints.room.postOffice
             let waiterID = postOffice.makeWaiterID()
             self.exchange?.poll = (request.session, waiterID)
-            let loop = context.eventLoop
-            let bound = NIOLoopBound((self, context), eventLoop: loop)
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let pump = self.pump ?? pumps.pump(for: context.eventLoop)
             // Called once, at once or later from whichever thread publishes, expires or abandons, and maybe
             // while that thread holds the room's lock: so the answer is always written from a fresh turn of
-            // this loop, never from inside the call.
+            // this loop, never from inside the call. The end of the session (a kick, a ban) goes first.
             postOffice.poll(request.session, since: request.since, waiterID: waiterID) { outcome in
-                loop.execute { bound.value.0.pollEnded(outcome, waiterID: waiterID, context: bound.value.1) }
+                pump.enqueue(urgent: outcome.endsSession) {
+                    bound.value.0.pollEnded(outcome, waiterID: waiterID, context: bound.value.1)
+                }
             }
         }
     }
