@@ -1,0 +1,38 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import ChatServer
+
+@Suite("Delivery pump")
+struct DeliveryPumpTests {
+    @Test("answers run a chunk per turn of the loop, in order, with a session's ending ahead of the bulk")
+    func chunksAndUrgency() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let pump = DeliveryPump(loop: loop)
+        let order = NIOLockedValueBox<[String]>([])
+        let done = loop.makePromise(of: Void.self)
+        let total = 200 + 1 + 1
+        let record: @Sendable (String) -> Void = { name in
+            let count = order.withLockedValue { order in
+                order.append(name)
+                return order.count
+            }
+            if count == total { done.succeed() }
+        }
+        // Everything is queued from one task on the loop, so what runs when is decided by the pump alone.
+        try await loop.submit {
+            for index in 0..<200 { pump.enqueue(urgent: false) { record("bulk\(index)") } }
+            loop.execute { record("other task") }
+            pump.enqueue(urgent: true) { record("kick") }
+        }.get()
+        try await done.futureResult.get()
+        let names = order.withLockedValue { $0 }
+        #expect(names.first == "kick", "the ending goes first, though queued last")
+        #expect(names.firstIndex(of: "other task") == DeliveryPump.chunk, "the loop's other work runs after one chunk, not after all")
+        #expect(names.filter { $0.hasPrefix("bulk") } == (0..<200).map { "bulk\($0)" })
+        try await group.shutdownGracefully()
+    }
+}
