@@ -59,16 +59,16 @@ struct ChatController {
 
     @Sendable func send(_ request: Request, context: ChatRequestContext) async throws -> Response {
         var request = request
-        _ = try ChatEndpoints.sessionToken(request.headers[.authorization])
         let body = try await Self.body(of: &request, limit: maxBodyBytes)
         return Self.response(try endpoints.send(authorization: request.headers[.authorization], body: body))
     }
 
-    private static func body(of request: inout Request, limit: Int) async throws -> ByteBuffer {
+    /// The whole body, or nil when it is over the limit (the endpoint decides when to say so).
+    private static func body(of request: inout Request, limit: Int) async throws -> ByteBuffer? {
         do {
             return try await request.collectBody(upTo: limit)
         } catch is NIOTooManyBytesError {
-            throw Request.tooLarge(limit: limit)
+            return nil
         }
     }
 

@@ -45,8 +45,9 @@ struct ChatEndpoints: Sendable {
         addresses.resolve(peer: peer, forwardedFor: forwardedFor)
     }
 
-    /// `POST /api/join`
-    func join(body: ByteBuffer, host: String, logger: Logger) throws -> Answer {
+    /// `POST /api/join`. A `body` of nil was over the limit.
+    func join(body: ByteBuffer?, host: String, logger: Logger) throws -> Answer {
+        guard let body else { throw Request.tooLarge(limit: maxBodyBytes) }
         let request = try Request.decodeJSONBody(JoinRequest.self, from: body)
         let ticket = try room.join(nick: request.nick, host: host)
         logger.info("joined", metadata: ["chat.nick": "\(ticket.member.nick)", "chat.session": "\(ticket.member.id)"])
@@ -69,9 +70,10 @@ struct ChatEndpoints: Sendable {
         return Answer(status: .created, json: ByteBuffer(bytes: writer.bytes))
     }
 
-    /// `POST /api/send`
-    func send(authorization: String?, body: ByteBuffer) throws -> Answer {
+    /// `POST /api/send`. A `body` of nil was over the limit: refused after a missing token is.
+    func send(authorization: String?, body: ByteBuffer?) throws -> Answer {
         let token = try Self.sessionToken(authorization)
+        guard let body else { throw Request.tooLarge(limit: maxBodyBytes) }
         let request = try Request.decodeJSONBody(SendRequest.self, from: body)
         let event = try room.send(token: token, text: request.text)
         var writer = JSONWriter()

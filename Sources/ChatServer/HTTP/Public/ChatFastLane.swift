@@ -142,16 +142,13 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         switch exchange.route {
         case .join:
             finish(context: context) {
-                if exchange.tooLarge { throw Request.tooLarge(limit: endpoints.maxBodyBytes) }
                 let peer = context.channel.remoteAddress?.ipAddress ?? "unknown"
                 let host = endpoints.clientAddress(peer: peer, forwardedFor: fields[.xForwardedFor])
-                return try endpoints.join(body: exchange.body, host: host, logger: logger)
+                return try endpoints.join(body: exchange.tooLarge ? nil : exchange.body, host: host, logger: logger)
             }
         case .send:
             finish(context: context) {
-                _ = try ChatEndpoints.sessionToken(fields[.authorization])
-                if exchange.tooLarge { throw Request.tooLarge(limit: endpoints.maxBodyBytes) }
-                return try endpoints.send(authorization: fields[.authorization], body: exchange.body)
+                try endpoints.send(authorization: fields[.authorization], body: exchange.tooLarge ? nil : exchange.body)
             }
         case .poll:
             let request: (session: SessionID, since: UInt64?)
