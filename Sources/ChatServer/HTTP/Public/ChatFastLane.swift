@@ -65,6 +65,11 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         pump = pumps.pump(for: context.eventLoop)
+        // A chat connection mostly sends small requests and then waits. NIO keeps each connection's receive
+        // buffer between reads, 2 KiB to begin with; start at 512 bytes instead (it still grows when reads
+        // fill it), which is most of what a held poll's connection keeps.
+        context.channel.setOption(ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536))
+            .whenFailure { _ in }
     }
 
     // MARK: Requests in
