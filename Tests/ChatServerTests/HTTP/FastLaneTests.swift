@@ -115,6 +115,20 @@ struct FastLaneTests {
         }
     }
 
+    @Test("a request that is not HTTP gets 400 and the connection closes; the server goes on")
+    func garbage() async throws {
+        let server = try TestServer()
+        try await server.test(.live) { client in
+            let raw = try Raw(port: try #require(client.port))
+            try raw.write(Raw.request("GET", "/api/users") + "\u{01}NOT HTTP AT ALL\r\n\r\n")
+            #expect(try await raw.answer()?.status == 200)
+            #expect(try await raw.answer()?.status == 400)
+            #expect(try await raw.isClosedByServer())
+            let (token, _) = try await client.join("after")
+            #expect(!token.isEmpty)
+        }
+    }
+
     @Test("other methods on the fast lane's paths are the router's: 405 with Allow")
     func otherMethods() async throws {
         let server = try TestServer()

@@ -228,7 +228,9 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data) {
-            routerBusy -= 1
+            // Never below zero: the router also answers what never passed through here as a request (a
+            // request it could not parse), and closes the connection after it.
+            routerBusy = max(0, routerBusy - 1)
         }
         context.write(data, promise: promise)
     }
