@@ -62,16 +62,22 @@ struct ChatServerApp: Sendable {
 
     // MARK: Chat listener
 
+    /// What both lanes of the chat listener answer join, send and poll with.
+    private var chatEndpoints: ChatEndpoints {
+        ChatEndpoints(
+            room: room, maxBodyBytes: configuration.maxBodyBytes,
+            addresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies.compactMap { CIDR($0) })
+        )
+    }
+
     /// The router of the chat listener: the page and the public API.
     func buildChatRouter() -> Router<ChatRequestContext> {
         let router = Router(context: ChatRequestContext.self, options: .autoGenerateHeadEndpoints)
         let routes = RouteTable()
         router.add(middleware: ErrorEnvelopeMiddleware(routes: routes))
         WebPageController().addRoutes(to: router)
-        ChatController(
-            room: room, connections: connections, maxBodyBytes: configuration.maxBodyBytes, accounts: accounts, moderation: moderation, audit: audit,
-            addresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies.compactMap { CIDR($0) })
-        ).addRoutes(to: router.group("api"))
+        ChatController(endpoints: chatEndpoints, connections: connections, accounts: accounts, moderation: moderation, audit: audit)
+            .addRoutes(to: router.group("api"))
         routes.fill(from: router)
         return router
     }
@@ -80,9 +86,7 @@ struct ChatServerApp: Sendable {
     /// - Parameter onRunning: called with the bound address once listening (port 0 resolves here).
     func buildChatApplication(onRunning: @escaping @Sendable (SocketAddress?) async -> Void = { _ in }) -> some ApplicationProtocol {
         let connections = self.connections
-        let endpoints = ChatEndpoints(
-            room: room, maxBodyBytes: configuration.maxBodyBytes, addresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies.compactMap { CIDR($0) })
-        )
+        let endpoints = chatEndpoints
         let logger = self.logger
         let pumps = DeliveryPumps()
         return Application(

@@ -41,8 +41,7 @@ struct APIError: Error, HTTPResponseError {
     /// The error's own headers (`Allow`, `Retry-After`, …) and those of every JSON answer.
     var responseHeaders: HTTPFields {
         var headers = self.headers
-        headers[.contentType] = "application/json; charset=utf-8"
-        headers[.cacheControl] = "no-store"
+        for field in HTTPFields.jsonAnswer { headers[field.name] = field.value }
         return headers
     }
 

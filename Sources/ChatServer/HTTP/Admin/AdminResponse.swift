@@ -10,7 +10,7 @@ enum AdminResponse {
         let data = try AdminJSON.encoder().encode(value)
         return Response(
             status: status,
-            headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            headers: .jsonAnswer,
             body: .init(byteBuffer: ByteBuffer(bytes: data))
         )
     }

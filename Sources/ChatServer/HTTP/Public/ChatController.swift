@@ -8,13 +8,15 @@ import NIOCore
 /// The public chat API under `/api`: join, poll, send, leave, users. Translates HTTP to calls on the
 /// ``Room`` and ``PostOffice`` and their answers back to JSON; holds no state of its own.
 struct ChatController {
-    let room: Room
+    /// The same functions the pipeline's ``ChatFastLane`` calls; these routes answer what it passes on.
+    let endpoints: ChatEndpoints
     let connections: ConnectionRegistry
-    let maxBodyBytes: Int
     let accounts: AccountService
     let moderation: ModerationService
     let audit: AuditLog
-    let addresses: ClientAddressResolver
+
+    private var room: Room { endpoints.room }
+    private var maxBodyBytes: Int { endpoints.maxBodyBytes }
 
     func addRoutes(to group: RouterGroup<ChatRequestContext>) {
         group.post("join", use: join)
@@ -28,15 +30,10 @@ struct ChatController {
 
     /// The client's address: the peer, or what a trusted proxy says.
     private func clientAddress(_ request: Request, _ context: ChatRequestContext) -> String {
-        addresses.resolve(peer: context.peerAddress, forwardedFor: request.headers[.xForwardedFor])
+        endpoints.clientAddress(peer: context.peerAddress, forwardedFor: request.headers[.xForwardedFor])
     }
 
     // MARK: Routes
-
-    /// The same functions the pipeline's ``ChatFastLane`` calls; these routes answer what it passes on.
-    private var endpoints: ChatEndpoints {
-        ChatEndpoints(room: room, maxBodyBytes: maxBodyBytes, addresses: addresses)
-    }
 
     @Sendable func join(_ request: Request, context: ChatRequestContext) async throws -> Response {
         var request = request
@@ -179,15 +176,8 @@ struct ChatController {
 
     // MARK: Helpers
 
-    /// What everyone may see of a person: the nick and when they came. Addresses are for moderators only.
     private static func token(of request: Request) throws -> SessionToken {
-        guard let token = request.bearerToken else {
-            throw APIError(
-                .unauthorized, "missing_session", "send the session token from join as 'Authorization: Bearer TOKEN'",
-                headers: [.wwwAuthenticate: "Bearer"]
-            )
-        }
-        return SessionToken(value: token)
+        try ChatEndpoints.sessionToken(request.headers[.authorization])
     }
 
     private static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
@@ -197,7 +187,7 @@ struct ChatController {
     private static func json(_ buffer: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status,
-            headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            headers: .jsonAnswer,
             body: .init(byteBuffer: buffer)
         )
     }

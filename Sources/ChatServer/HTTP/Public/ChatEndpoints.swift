@@ -17,7 +17,7 @@ struct ChatEndpoints: Sendable {
 
         init(status: HTTPResponse.Status = .ok, json body: ByteBuffer) {
             self.status = status
-            self.headers = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
+            self.headers = .jsonAnswer
             self.body = body
         }
 
