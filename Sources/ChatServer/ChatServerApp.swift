@@ -91,11 +91,12 @@ struct ChatServerApp: Sendable {
         let pumps = DeliveryPumps()
         return Application(
             router: buildChatRouter(),
-            server: .http1(
-                configuration: .init(additionalChannelHandlers: [
-                    connections.makeHandler(), ChatFastLane(endpoints: endpoints, logger: logger, serverName: "chat-server", pumps: pumps),
-                ])
-            ),
+            server: .chat { routerLane in
+                [
+                    connections.makeHandler(),
+                    ChatFastLane(endpoints: endpoints, logger: logger, serverName: "chat-server", pumps: pumps, routerLane: routerLane),
+                ]
+            },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chat-server"),
             onServerRunning: { channel in await onRunning(channel.localAddress) },
             logger: logger

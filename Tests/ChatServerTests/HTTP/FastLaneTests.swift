@@ -129,6 +129,74 @@ struct FastLaneTests {
         }
     }
 
+    @Test("a request that is not HTTP, first on its connection, gets 400 and the connection closes")
+    func garbageFirst() async throws {
+        let server = try TestServer()
+        try await server.test(.live) { client in
+            let raw = try Raw(port: try #require(client.port))
+            try raw.write("\u{01}NOT HTTP AT ALL\r\n\r\n")
+            let answer = try #require(try await raw.answer())
+            #expect(answer.status == 400)
+            #expect(answer.headers["connection"] == "close")
+            #expect(try await raw.isClosedByServer())
+        }
+    }
+
+    @Test("a client that ends its input gets the answers to what it sent, then the connection closes")
+    func clientEndsInput() async throws {
+        let server = try TestServer()
+        try await server.test(.live) { client in
+            let (token, cursor) = try await client.join("alice")
+            let auth = ["Authorization": "Bearer \(token)"]
+            // Only the fast lane, and the two lanes mixed.
+            let fast = try Raw(port: try #require(client.port))
+            try fast.write(Raw.request("POST", "/api/send", body: #"{"text":"one"}"#, headers: auth))
+            try fast.endInput()
+            #expect(try await fast.answer()?.status == 202)
+            #expect(try await fast.isClosedByServer())
+            let mixed = try Raw(port: try #require(client.port))
+            try mixed.write(Raw.request("GET", "/api/users") + Raw.request("POST", "/api/send", body: #"{"text":"two"}"#, headers: auth))
+            try mixed.endInput()
+            #expect(try await mixed.answer()?.status == 200)
+            #expect(try await mixed.answer()?.status == 202)
+            #expect(try await mixed.isClosedByServer())
+            // A held poll is let go when its client ends its input; its empty answer is still written.
+            let poller = try Raw(port: try #require(client.port))
+            try poller.write(Raw.request("GET", "/api/poll?since=\(cursor + 3)", headers: auth))  // after the two messages
+            #expect(await eventually { server.room.postOffice.heldPolls == 1 })
+            try poller.endInput()
+            #expect(await eventually { server.room.postOffice.heldPolls == 0 })
+            #expect(try await poller.answer()?.body.contains(#""events":[]"#) == true)
+            #expect(try await poller.isClosedByServer())
+            // Half a request and then the end: nothing to answer, and the connection is not kept.
+            let cut = try Raw(port: try #require(client.port))
+            try cut.write("POST /api/send HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{\"te")
+            try cut.endInput()
+            #expect(try await cut.isClosedByServer())
+            #expect(server.room.messagesTotal == 2)
+        }
+    }
+
+    @Test("shutting down closes keep-alive connections, whether or not they ever reached the router")
+    func shutdownClosesIdleConnections() async throws {
+        let server = try TestServer()
+        let connections = try await server.test(.live) { client in
+            let port = try #require(client.port)
+            let fast = try Raw(port: port)
+            try fast.write(Raw.request("POST", "/api/join", body: #"{"nick":"alice"}"#))
+            #expect(try await fast.answer()?.status == 201)
+            let routed = try Raw(port: port)
+            try routed.write(Raw.request("GET", "/api/users"))
+            #expect(try await routed.answer()?.status == 200)
+            let silent = try Raw(port: port)
+            return [fast, routed, silent]
+        }
+        // The server has stopped (it waits for every connection to close), and each client sees the end.
+        for connection in connections {
+            #expect(try await connection.isClosedByServer(timeout: 2))
+        }
+    }
+
     @Test("other methods on the fast lane's paths are the router's: 405 with Allow")
     func otherMethods() async throws {
         let server = try TestServer()

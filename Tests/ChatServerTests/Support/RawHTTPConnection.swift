@@ -53,6 +53,11 @@ final class RawHTTPConnection: @unchecked Sendable {
         guard written == bytes.count else { throw Failure(description: "send: errno \(errno)") }
     }
 
+    /// Ends what this side sends (a half-close); answers can still be read.
+    func endInput() throws {
+        guard shutdown(descriptor, Int32(SHUT_WR)) == 0 else { throw Failure(description: "shutdown: errno \(errno)") }
+    }
+
     /// The next answer, waiting up to `timeout` seconds; nil when none came in that time.
     func answer(timeout: Double = 10) async throws -> Answer? {
         try await onThread { try self.readAnswer(timeout: timeout) }

@@ -4,17 +4,22 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOHTTPTypes
 
 /// Answers the chat API's busiest requests (`POST /api/join`, `POST /api/send`, `GET /api/poll`) in the
 /// connection's channel pipeline, on its event loop: no task, router or middleware per request, and a held
 /// poll is a callback in the post office rather than a suspended task.
 ///
-/// It sits between the HTTP decoder and Hummingbird. Every other request passes on to the router, and so
-/// does one of these that arrives while the router is still answering an earlier request on the same
-/// connection (so that answers keep the order of the requests); the router's routes call the same
-/// ``ChatEndpoints``, so the answer is the same either way. While this handler answers a request, whatever
-/// the client sends after it waits here, in order, and reading stops if a client piles up more.
+/// It ends the pipeline that ``ChatChildChannel`` sets up. Every other request passes on to the router,
+/// whose ``RouterLane`` opens on the connection the first time, and so does one of these that arrives while
+/// the router is still answering an earlier request on the same connection (so that answers keep the order
+/// of the requests); the router's routes call the same ``ChatEndpoints``, so the answer is the same either
+/// way. While this handler answers a request, whatever the client sends after it waits here, in order, and
+/// reading stops if a client piles up more.
+///
+/// It also decides when the connection ends, for both lanes: after an answer to `Connection: close`, and
+/// once nothing is left to answer after the server starts shutting down or the client ends its input.
 final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -44,6 +49,12 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private let logger: Logger
     private let serverName: String
     private let pumps: DeliveryPumps
+    private let routerLane: RouterLane
+    private var routerOpen = false
+    /// The server is shutting down: close once nothing is left to answer.
+    private var quiescing = false
+    /// The client will send nothing more: close once what it sent is answered.
+    private var inputClosed = false
     /// This connection's loop's pump, for the answers of held polls.
     private var pump: DeliveryPump?
     private var exchange: Exchange?
@@ -56,11 +67,12 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// takes them in when told the read is complete.
     private var passedOnSinceReadComplete = false
 
-    init(endpoints: ChatEndpoints, logger: Logger, serverName: String, pumps: DeliveryPumps) {
+    init(endpoints: ChatEndpoints, logger: Logger, serverName: String, pumps: DeliveryPumps, routerLane: RouterLane) {
         self.endpoints = endpoints
         self.logger = logger
         self.serverName = serverName
         self.pumps = pumps
+        self.routerLane = routerLane
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -103,8 +115,23 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func passOn(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        guard openRouter(context: context) else { return }
         passedOnSinceReadComplete = true
         context.fireChannelRead(wrapInboundOut(part))
+    }
+
+    /// Opens the router lane if it is not open yet; false (and the connection closed) if it cannot be.
+    private func openRouter(context: ChannelHandlerContext) -> Bool {
+        if routerOpen { return true }
+        do {
+            try routerLane.open(on: context.channel, logger: logger)
+            routerOpen = true
+            return true
+        } catch {
+            logger.error("Could not open the router on a chat connection: \(error)")
+            context.close(promise: nil)
+            return false
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -194,7 +221,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             answer = ChatEndpoints.answer(for: error, path: exchange.head.path ?? "", logger: logger)
         }
         self.exchange = nil
-        let closing = exchange.head.headerFields[.connection] == "close"
+        let closing = exchange.head.headerFields[.connection] == "close" || ((quiescing || inputClosed) && heldBack.isEmpty)
         if isActive {
             var fields = answer.headers
             fields[.contentLength] = String(answer.body.readableBytes)
@@ -204,10 +231,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: fields))), promise: nil)
             context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
             if closing {
-                let written = context.eventLoop.makePromise(of: Void.self)
-                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
-                written.futureResult.whenComplete { _ in context.close(promise: nil) }
-                return
+                return writeLast(wrapOutboundOut(.end(nil)), promise: nil, context: context)
             }
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
@@ -222,17 +246,35 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             readPending = false
             context.read()
         }
+        closeIfDone(context: context)
+    }
+
+    /// After a quiesce or the client's end of input: closes the connection if nothing is left to answer
+    /// (a request cut short by the end of input never will be).
+    private func closeIfDone(context: ChannelHandlerContext) {
+        guard quiescing || inputClosed, routerBusy == 0, heldBack.isEmpty, isActive else { return }
+        if let exchange, exchange.isRead || !inputClosed { return }
+        context.close(promise: nil)
     }
 
     // MARK: The router's answers, reading, and the client going away
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) {
-            // Never below zero: the router also answers what never passed through here as a request (a
-            // request it could not parse), and closes the connection after it.
-            routerBusy = max(0, routerBusy - 1)
-        }
-        context.write(data, promise: promise)
+        guard case .end = unwrapOutboundIn(data) else { return context.write(data, promise: promise) }
+        // Never below zero: the router also answers what never passed through here as a request (a request
+        // it could not parse), and closes the connection after it.
+        routerBusy = max(0, routerBusy - 1)
+        guard quiescing, routerBusy == 0, exchange == nil, heldBack.isEmpty else { return context.write(data, promise: promise) }
+        writeLast(data, promise: promise, context: context)  // the router's last answer before shutdown
+    }
+
+    /// Writes and flushes the end of the connection's last answer, and closes the connection once it is
+    /// written (closing at once would drop what the socket has not taken yet).
+    private func writeLast(_ end: NIOAny, promise: EventLoopPromise<Void>?, context: ChannelHandlerContext) {
+        let written = context.eventLoop.makePromise(of: Void.self)
+        if let promise { written.futureResult.cascade(to: promise) }
+        context.writeAndFlush(end, promise: written)
+        written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 
     func read(context: ChannelHandlerContext) {
@@ -244,8 +286,17 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            // Not passed on: this handler closes the connection for both lanes.
+            quiescing = true
+            return closeIfDone(context: context)
+        }
         if let event = event as? ChannelEvent, event == .inputClosed {
+            inputClosed = true
             abandonPoll()
+            // The router lane (if open) ends its loop on this too.
+            context.fireUserInboundEventTriggered(event)
+            return closeIfDone(context: context)
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -258,7 +309,15 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         abandonPoll()
-        context.fireErrorCaught(error)
+        if routerOpen {
+            return context.fireErrorCaught(error)
+        }
+        if error is HTTPParserError {
+            // The router lane answers 400 and closes, as for any connection Hummingbird serves.
+            if openRouter(context: context) { context.fireErrorCaught(error) }
+            return
+        }
+        context.close(promise: nil)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

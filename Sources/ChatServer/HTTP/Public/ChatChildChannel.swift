@@ -1,0 +1,60 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypesHTTP1
+
+/// How the chat listener sets up each connection: the HTTP/1 codec, the disconnect detector and, at the end
+/// of the pipeline, the ``ChatFastLane``.
+///
+/// Hummingbird's own `HTTP1Channel` gives every connection a task and a `NIOAsyncChannel` for as long as
+/// it is open, about 12 KiB; ten thousand people holding polls would pay that ten thousand times. Here a
+/// connection that only joins, sends and polls costs its channel and handlers and nothing more. The first
+/// request the fast lane cannot answer opens the ``RouterLane`` on that connection, which from then on
+/// serves it exactly as `HTTP1Channel` would.
+struct ChatChildChannel: ServerChildChannel {
+    struct Value: ServerChildChannelValue {
+        let channel: any Channel
+    }
+
+    let routerLane: RouterLane
+    /// The handlers between the codec and the end of the pipeline, fresh for each connection.
+    let makeHandlers: @Sendable (RouterLane) -> [any RemovableChannelHandler]
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            // The same codec and limits as Hummingbird's HTTP1Channel, so that both lanes parse alike.
+            let limits = HTTP1Channel.Configuration().httpDecoder
+            var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+            decoderLimits.maxHeaderFieldSize = limits.maxHeaderFieldSize
+            decoderLimits.maxHeaderListSize = limits.maxHeaderListSize
+            decoderLimits.maxHeaderFieldCount = limits.maxHeaderFieldCount
+            let pipeline = channel.pipeline.syncOperations
+            try pipeline.configureHTTPServerPipeline(
+                withPipeliningAssistance: false,  // the fast lane keeps answers in order itself
+                withErrorHandling: false,  // parse errors are answered by the router lane, as Hummingbird does
+                withOutboundHeaderValidation: false,  // HTTPTypes validates already
+                withEncoderConfiguration: .init(),
+                withDecoderLimitConfiguration: decoderLimits
+            )
+            try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+            try pipeline.addHandlers(makeHandlers(routerLane))
+            return Value(channel: channel)
+        }
+    }
+
+    /// Nothing to wait for: the connection lives in its pipeline, and the router lane, once opened, in a
+    /// task of its own. The server's graceful shutdown still waits for every connection to close.
+    func handle(value: Value, logger: Logger) async {}
+}
+
+extension HTTPServerBuilder {
+    /// The chat listener's server: each connection set up by ``ChatChildChannel``, with `makeHandlers`
+    /// between the codec and the end of the pipeline, and the application's router behind the fast lane.
+    static func chat(makeHandlers: @escaping @Sendable (RouterLane) -> [any RemovableChannelHandler]) -> HTTPServerBuilder {
+        HTTPServerBuilder { responder in
+            ChatChildChannel(routerLane: RouterLane(responder: responder), makeHandlers: makeHandlers)
+        }
+    }
+}
