@@ -189,6 +189,8 @@ struct FastLaneTests {
             try routed.write(Raw.request("GET", "/api/users"))
             #expect(try await routed.answer()?.status == 200)
             let silent = try Raw(port: port)
+            // Accepted, not just waiting in the listen queue (which the listener's close resets).
+            #expect(await eventually { server.app.connections.count == 3 })
             return [fast, routed, silent]
         }
         // The server has stopped (it waits for every connection to close), and each client sees the end.
