@@ -35,4 +35,26 @@ struct DeliveryPumpTests {
         #expect(names.filter { $0.hasPrefix("bulk") } == (0..<200).map { "bulk\($0)" })
         try await group.shutdownGracefully()
     }
+
+    @Test("urgent answers run at once when the loop asks from inside its work, and only once")
+    func urgentFromInsideATurn() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let pump = DeliveryPump(loop: loop)
+        let order = NIOLockedValueBox<[String]>([])
+        let record: @Sendable (String) -> Void = { name in order.withLockedValue { $0.append(name) } }
+        try await loop.submit {
+            pump.runUrgent()  // nothing waiting: nothing runs
+            pump.enqueue(urgent: false) { record("bulk") }
+            pump.enqueue(urgent: true) { record("kick") }
+            // As the fast lane does before each read of a long turn of reads.
+            pump.runUrgent()
+            record("rest of the turn")
+        }.get()
+        // Let the pump's own scheduled run go by.
+        try await loop.submit {}.get()
+        try await loop.submit {}.get()
+        #expect(order.withLockedValue { $0 } == ["kick", "rest of the turn", "bulk"])
+        try await group.shutdownGracefully()
+    }
 }

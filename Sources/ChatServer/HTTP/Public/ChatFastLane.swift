@@ -87,6 +87,8 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: Requests in
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // A kick's answer to another connection (or this one) goes out before this read is handled.
+        pump?.runUrgent()
         let part = unwrapInboundIn(data)
         if exchange?.isRead == true || !heldBack.isEmpty {
             heldBack.append(part)
