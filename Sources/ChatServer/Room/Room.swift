@@ -23,6 +23,15 @@ public final class Room: Sendable {
         /// The public listing of the first ``Room/joinUsersLimit`` members, as a join answers with it; nil
         /// when they changed since it was last encoded.
         var joinListing: [UInt8]?
+
+        /// Changes a member in place; false if there is no such member. (`members[id]?.x = …` on an
+        /// OrderedDictionary copies the whole member out and back, on every poll.)
+        @discardableResult
+        mutating func updateMember(_ id: SessionID, _ change: (inout Member) -> Void) -> Bool {
+            guard let index = members.index(forKey: id) else { return false }
+            change(&members.values[index])
+            return true
+        }
     }
 
     private let state = NIOLockedValueBox(State())
@@ -162,9 +171,12 @@ public final class Room: Sendable {
     func signIn(_ id: SessionID, account: String, role: Role) throws(RoomError) {
         let now = clock.now()
         let nick: String? = state.withLockedValue { state in
-            guard state.members[id] != nil else { return nil }
-            state.members[id]?.moderator = (account, role)
-            return state.members[id]?.nick.display
+            var nick: String?
+            state.updateMember(id) { member in
+                member.moderator = (account, role)
+                nick = member.nick.display
+            }
+            return nick
         }
         guard let nick else { throw Self.unknownSession }
         postOffice.publish(ChatEvent(kind: .notice, nick: nick, text: "\(nick) is a moderator", at: now, actor: account))
@@ -197,7 +209,7 @@ public final class Room: Sendable {
         let now = clock.now()
         let id: SessionID? = state.withLockedValue { state in
             guard let id = state.byToken[token] else { return nil }
-            state.members[id]?.lastSeen = now
+            state.updateMember(id) { $0.lastSeen = now }
             return id
         }
         guard let id else { throw Self.unknownSession }
@@ -215,7 +227,7 @@ public final class Room: Sendable {
     /// Marks a session as active now (a poll ended, for instance).
     public func touch(_ id: SessionID) {
         let now = clock.now()
-        state.withLockedValue { $0.members[id]?.lastSeen = now }
+        state.withLockedValue { $0.updateMember(id) { $0.lastSeen = now } }
     }
 
     private static let unknownSession = RoomError(.unknownSession, "unknown or expired session: join again")
@@ -239,7 +251,7 @@ public final class Room: Sendable {
                 }
                 return .failure(error)
             }
-            state.members[id]?.messagesSent += 1
+            state.updateMember(id) { $0.messagesSent += 1 }
             state.messagesTotal += 1
             let event = postOffice.publish(ChatEvent(kind: .message, nick: member.nick.display, text: text.value, at: now))
             state.history.append(event)
