@@ -99,9 +99,13 @@ struct ChatServerApp: Sendable {
             },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chat-server"),
             onServerRunning: { channel in await onRunning(channel.localAddress) },
+            eventLoopGroupProvider: .shared(Self.chatEventLoopGroup),
             logger: logger
         )
     }
+
+    /// The chat listener's event loops: one per core the process may use. One per process, never shut down.
+    static let chatEventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: UsableCores.count)
 
     // MARK: Admin listeners
 
