@@ -1,9 +1,7 @@
-import Crypto
-
 /// The secret a client presents as `Authorization: Bearer TOKEN` for poll, send and leave.
 ///
-/// 32 bytes from a cryptographic generator (BoringSSL's, seeded by the kernel, through swift-crypto: one
-/// call, where the standard library's generator makes a system call per 8 bytes), written as 64 hex digits.
+/// 32 bytes from a cryptographic generator (the kernel's, through swift-crypto, by way of
+/// ``RandomBytePool``), written as 64 hex digits.
 public struct SessionToken: Hashable, Sendable, CustomStringConvertible {
     public let value: String
 
@@ -11,17 +9,18 @@ public struct SessionToken: Hashable, Sendable, CustomStringConvertible {
 
     /// A new random token.
     public static func random() -> SessionToken {
-        let key = SymmetricKey(size: .bits256)
-        let hex = key.withUnsafeBytes { bytes in
-            String(unsafeUninitializedCapacity: bytes.count * 2) { text in
+        withUnsafeTemporaryAllocation(byteCount: 32, alignment: 1) { bytes in
+            RandomBytePool.shared.fill(bytes)
+            let hex = String(unsafeUninitializedCapacity: bytes.count * 2) { text in
                 for (index, byte) in bytes.enumerated() {
                     text[2 * index] = hexDigits[Int(byte >> 4)]
                     text[2 * index + 1] = hexDigits[Int(byte & 0x0F)]
                 }
                 return bytes.count * 2
             }
+            bytes.initializeMemory(as: UInt8.self, repeating: 0)
+            return SessionToken(value: hex)
         }
-        return SessionToken(value: hex)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
