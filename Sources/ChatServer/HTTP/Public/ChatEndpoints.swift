@@ -48,8 +48,8 @@ struct ChatEndpoints: Sendable {
     /// `POST /api/join`. A `body` of nil was over the limit.
     func join(body: ByteBuffer?, host: String, logger: Logger) throws -> Answer {
         guard let body else { throw Request.tooLarge(limit: maxBodyBytes) }
-        let request = try Request.decodeJSONBody(JoinRequest.self, from: body)
-        let ticket = try room.join(nick: request.nick, host: host)
+        let nick = try SingleStringField.value(named: "nick", in: body) ?? Request.decodeJSONBody(JoinRequest.self, from: body).nick
+        let ticket = try room.join(nick: nick, host: host)
         logger.info("joined", metadata: ["chat.nick": "\(ticket.member.nick)", "chat.session": "\(ticket.member.id)"])
         var writer = JSONWriter(capacity: 512 + ticket.usersJSON.count)
         writer.beginObject()
@@ -74,8 +74,8 @@ struct ChatEndpoints: Sendable {
     func send(authorization: String?, body: ByteBuffer?) throws -> Answer {
         let token = try Self.sessionToken(authorization)
         guard let body else { throw Request.tooLarge(limit: maxBodyBytes) }
-        let request = try Request.decodeJSONBody(SendRequest.self, from: body)
-        let event = try room.send(token: token, text: request.text)
+        let text = try SingleStringField.value(named: "text", in: body) ?? Request.decodeJSONBody(SendRequest.self, from: body).text
+        let event = try room.send(token: token, text: text)
         var writer = JSONWriter()
         writer.beginObject()
         writer.field("seq", event.seq)
