@@ -199,6 +199,32 @@ struct FastLaneTests {
         }
     }
 
+    @Test("shutting down lets the router finish the answer it is waiting on, then closes the connection")
+    func shutdownWaitsForTheRouter() async throws {
+        let server = try TestServer()
+        let (raw, announcer) = try await server.test(.live) { client in
+            let (token, cursor) = try await client.join("alice")
+            let raw = try Raw(port: try #require(client.port))
+            // The poll arrives while the router answers the first request, so the router holds it.
+            try raw.write(
+                Raw.request("GET", "/api/users") + Raw.request("GET", "/api/poll?since=\(cursor + 1)", headers: ["Authorization": "Bearer \(token)"])
+            )
+            #expect(try await raw.answer()?.status == 200)
+            #expect(await eventually { server.room.postOffice.heldPolls == 1 })
+            // Something for the poll once the server has begun to shut down.
+            let announcer = Task {
+                try await Task.sleep(for: .milliseconds(300))
+                _ = try server.room.announce("closing time", actor: "test")
+            }
+            return (raw, announcer)
+        }
+        try await announcer.value
+        let poll = try #require(try await raw.answer())
+        #expect(poll.status == 200)
+        #expect(poll.body.contains("closing time"))
+        #expect(try await raw.isClosedByServer())
+    }
+
     @Test("other methods on the fast lane's paths are the router's: 405 with Allow")
     func otherMethods() async throws {
         let server = try TestServer()
