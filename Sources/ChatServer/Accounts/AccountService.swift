@@ -19,6 +19,13 @@ actor AccountService {
     let failureDelay: Duration
     /// A hash to verify against when the account does not exist, so a wrong name takes as long as a wrong password.
     private var decoyHash: String?
+    /// Tokens lately presented, by hash, with their account as read: an admin request (a kick during a busy
+    /// fan-out, say) then waits for no database read. Emptied by every change to an account or a token.
+    private var recent: [String: (token: StoredToken, account: StoredAccount)] = [:]
+    /// Counts those changes, so that a lookup under way while one happens does not put back what it read
+    /// before it.
+    private var changes: UInt64 = 0
+    private static let recentLimit = 1024
 
     init(store: any ControlStore, clock: any ChatClock, bcryptCost: UInt8, loginLifetime: TimeInterval, failureDelay: Duration = .milliseconds(250)) {
         self.failureDelay = failureDelay
@@ -57,6 +64,8 @@ actor AccountService {
         guard role != nil || password != nil else {
             throw AccountError(.invalidRequest, "give a new role, a new password, or both")
         }
+        forgetRecent()
+        defer { forgetRecent() }
         if let password { try Credentials.validatePassword(password) }
         var hash: String?
         if let password { hash = try await self.hash(password) }
@@ -69,11 +78,19 @@ actor AccountService {
     }
 
     func deleteAccount(named name: String) async throws {
+        forgetRecent()
+        defer { forgetRecent() }
         do {
             guard try await store.deleteAccount(named: name) else { throw Self.noAccount(name) }
         } catch let error as StoreError where error.kind == .lastAdmin {
             throw AccountError(.lastAdmin, error.message)
         }
+    }
+
+    /// Called before and after every change to an account or a token.
+    private func forgetRecent() {
+        recent.removeAll()
+        changes &+= 1
     }
 
     private static func noAccount(_ name: String) -> AccountError {
@@ -113,13 +130,25 @@ actor AccountService {
     /// current one, so a change of role applies to tokens already issued.
     func authenticate(secret: String) async throws -> (token: StoredToken, account: StoredAccount) {
         let now = clock.now()
-        guard secret.hasPrefix(TokenSecret.prefix), secret.utf8.count < 200,
-            let token = try await store.token(hash: TokenSecret.hash(secret)),
-            token.isValid(at: now),
-            let account = try await store.account(named: token.account)
-        else {
-            throw AccountError(.invalidToken, "the token is unknown, expired or revoked; log in again")
+        let refused = AccountError(.invalidToken, "the token is unknown, expired or revoked; log in again")
+        guard secret.hasPrefix(TokenSecret.prefix), secret.utf8.count < 200 else { throw refused }
+        let hash = TokenSecret.hash(secret)
+        let found: (token: StoredToken, account: StoredAccount)
+        if let known = recent[hash] {
+            found = known
+        } else {
+            let changesBefore = changes
+            guard let token = try await store.token(hash: hash), token.isValid(at: now), let account = try await store.account(named: token.account)
+            else { throw refused }
+            found = (token, account)
+            if changes == changesBefore {
+                if recent.count >= Self.recentLimit { recent.removeAll() }
+                recent[hash] = found
+            }
         }
+        // Expiry is checked on every use; revocation and account changes empty `recent`.
+        guard found.token.isValid(at: now) else { throw refused }
+        let (token, account) = found
         if touched[token.id].map({ now.timeIntervalSince($0) >= 60 }) ?? true {
             touched[token.id] = now
             try? await store.touchToken(id: token.id, at: now)
@@ -143,6 +172,8 @@ actor AccountService {
     }
 
     func revokeToken(id: String) async throws -> StoredToken {
+        forgetRecent()
+        defer { forgetRecent() }
         guard let token = try await store.revokeToken(id: id, at: clock.now()) else {
             throw AccountError(.tokenNotFound, "no token with id '\(id)'")
         }

@@ -15,7 +15,13 @@ final class MemoryStore: ControlStore {
 
     private let state = NIOLockedValueBox(State())
 
-    init() {}
+    /// Runs after a token is looked up by hash and before the answer is returned: lets a test hold a lookup
+    /// in flight while something else changes the store.
+    private let afterTokenLookup: (@Sendable () async -> Void)?
+
+    init(afterTokenLookup: (@Sendable () async -> Void)? = nil) {
+        self.afterTokenLookup = afterTokenLookup
+    }
 
     func createAccount(_ account: StoredAccount) async throws {
         try state.withLockedValue { state in
@@ -68,7 +74,9 @@ final class MemoryStore: ControlStore {
     }
 
     func token(hash: String) async throws -> StoredToken? {
-        state.withLockedValue { $0.tokens.values.first { $0.hash == hash } }
+        let token = state.withLockedValue { $0.tokens.values.first { $0.hash == hash } }
+        await afterTokenLookup?()
+        return token
     }
 
     func token(id: String) async throws -> StoredToken? {

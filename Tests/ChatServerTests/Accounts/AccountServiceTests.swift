@@ -1,5 +1,6 @@
 import AdminAPI
 import Foundation
+import Synchronization
 import Testing
 
 @testable import ChatServer
@@ -95,6 +96,40 @@ struct AccountServiceTests {
         #expect(await code { _ = try await service.revokeToken(id: "tok_missing") } == .tokenNotFound)
     }
 
+    @Test("a deleted account's tokens stop working at once, though just used")
+    func deleteAccount() async throws {
+        let (service, _) = makeService()
+        _ = try await service.createAccount(username: "root", password: "long enough", role: .admin)
+        _ = try await service.createAccount(username: "mod", password: "long enough", role: .moderator)
+        let (secret, _) = try await service.createToken(name: "ci", account: "mod", lifetime: nil)
+        #expect(try await service.authenticate(secret: secret).account.username == "mod")
+        try await service.deleteAccount(named: "mod")
+        #expect(await code { _ = try await service.authenticate(secret: secret) } == .invalidToken)
+    }
+
+    @Test("a lookup under way while its token is revoked does not keep the token alive")
+    func revokeDuringLookup() async throws {
+        let (arrived, arrival) = AsyncStream.makeStream(of: Void.self)
+        let (released, release) = AsyncStream.makeStream(of: Void.self)
+        let holding = ManagedFlag()
+        let store = MemoryStore(afterTokenLookup: {
+            guard holding.take() else { return }  // only the first lookup after `set` waits
+            arrival.yield()
+            for await _ in released { break }
+        })
+        let service = AccountService(store: store, clock: clock, bcryptCost: 4, loginLifetime: 3600)
+        _ = try await service.createAccount(username: "root", password: "long enough", role: .admin)
+        let (secret, token) = try await service.createToken(name: "ci", account: "root", lifetime: nil)
+        holding.set()
+        // The lookup reads the token, still valid, and waits; the token is revoked meanwhile.
+        let lookup = Task { try await service.authenticate(secret: secret) }
+        for await _ in arrived { break }
+        _ = try await service.revokeToken(id: token.id)
+        release.yield()
+        _ = try? await lookup.value  // it began before the revocation: either answer is fair
+        #expect(await code { _ = try await service.authenticate(secret: secret) } == .invalidToken)
+    }
+
     @Test("garbage tokens are refused without a lookup", arguments: ["", "Bearer", "chat_", "x" + String(repeating: "a", count: 500), "chat_\u{0}"])
     func garbage(_ secret: String) async {
         let (service, _) = makeService()
@@ -134,5 +169,17 @@ struct LoginThrottleTests {
         #expect(throttle.trackedKeys <= 100)
         // The account sprayed at is still remembered and limited: it is the emptiest bucket, not forgotten.
         #expect(throttle.retryAfter(address: "192.0.2.1", account: "x", at: start) != nil)
+    }
+}
+
+/// A flag one task sets and another takes (reads and clears).
+private final class ManagedFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    func take() -> Bool {
+        value.withLock { value in
+            defer { value = false }
+            return value
+        }
     }
 }
