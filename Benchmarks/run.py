@@ -255,8 +255,9 @@ def main():
                 kept_up = figures["lost"] == 0 and figures["duplicates"] == 0 and figures["deliveries"] >= 0.95 * figures["published"] * figures["subscribers"]
                 if kept_up and figures["generator_cpu_share"] < 0.9:
                     maximum[kind] = max(maximum.get(kind, 0), figures["deliveries_per_s"])
-        for kind in ("chat", "nchan") if maximum else ():
-            record("fanout max", kind, {"deliveries_per_s": maximum.get(kind, 0)})
+        # A round in which no run of a server was valid says nothing of its maximum (not that it was 0).
+        for kind in maximum:
+            record("fanout max", kind, {"deliveries_per_s": maximum[kind]})
         # Latency at a fixed offered rate: half of what nchan sustained, in messages per second.
         half_rate = max(1.0, maximum.get("nchan", rates[0] * args.subscribers) / args.subscribers / 2)
         for kind in ("chat", "nchan") if not only or "latency" in only else ():
