@@ -88,6 +88,12 @@ struct MicroBenchmarks {
         limits.hostCap = 1_000_000
         moderation.setLimits(limits, revert: nil)
         figures.append(
+            measure("host cap check alone (lock, overrides, count against the cap)") { index in
+                let (nick, address) = probes[index & 4095]
+                if moderation.hostCapRefusal(nick: nick, address: address) != nil { sink &+= 1 }
+            }
+        )
+        figures.append(
             measure("host cap + join rate check (join and leave)") { index in
                 let id = SessionID(UInt64(10 + index))
                 let (nick, address) = probes[index & 4095]

@@ -39,6 +39,27 @@ struct ModerationTests {
         #expect(code { _ = try room.join(nick: "p5", host: "198.51.100.7") } == "host_limit")
     }
 
+    @Test("the host-cap check on its own refuses exactly when a join from that host would be")
+    func hostCapAlone() throws {
+        let room = makeRoom()
+        let address = try #require(IPAddress("198.51.100.7"))
+        let nick = try Nick(validating: "next")
+        for index in 1...3 {
+            #expect(room.moderation.hostCapRefusal(nick: nick, address: address) == nil)
+            _ = try room.join(nick: "p\(index)", host: "198.51.100.7")
+        }
+        #expect(room.moderation.hostCapRefusal(nick: nick, address: address)?.code == .hostLimit)
+        #expect(code { _ = try room.join(nick: "next", host: "198.51.100.7") } == "host_limit")
+        #expect(room.moderation.hostCapRefusal(nick: nick, address: try #require(IPAddress("198.51.100.8"))) == nil)
+    }
+
+    @Test("the micro-benchmarks run every check and report a time for each")
+    func microBenchmarks() {
+        let figures = MicroBenchmarks(bans: 100, rounds: 2, iterations: 10).run()
+        #expect(figures.count == 5)
+        #expect(figures.allSatisfy { $0.nanoseconds.count == 2 && $0.median > 0 })
+    }
+
     @Test("IPv6 addresses in one /64 are one host; the grouping is configurable live")
     func ipv6Grouping() async throws {
         let room = makeRoom()
