@@ -26,6 +26,8 @@ struct ChatServerApp: Sendable {
     /// Connections of the chat listener, and of the two admin listeners.
     let connections = ConnectionRegistry()
     let adminConnections = ConnectionRegistry()
+    /// The chat listener's answer pumps, one per event loop.
+    let deliveryPumps = DeliveryPumps()
     let startedAt: Date
 
     /// - Parameter store: the control store; nil opens the SQLite file in the data directory.
@@ -53,6 +55,9 @@ struct ChatServerApp: Sendable {
         self.startedAt = clock.now()
         self.metrics = ServerMetrics(room: room, connections: connections, clock: clock, startedAt: startedAt)
         self.moderation = ModerationService(room: room, store: self.store, audit: audit, clock: clock, logger: logger)
+        // A session that ends while its answer waits behind a burst gets that answer, with its end, first.
+        let pumps = deliveryPumps
+        postOffice.watchEndings { pumps.promote($0) }
     }
 
     /// Puts the stored bans, mutes, overrides and limits back in force. Run before any listener opens.
@@ -88,7 +93,7 @@ struct ChatServerApp: Sendable {
         let connections = self.connections
         let endpoints = chatEndpoints
         let logger = self.logger
-        let pumps = DeliveryPumps()
+        let pumps = deliveryPumps
         return Application(
             router: buildChatRouter(),
             server: .chat { routerLane in

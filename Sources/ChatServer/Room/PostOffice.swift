@@ -58,6 +58,8 @@ public final class PostOffice: Sendable {
     public let mailboxCapacity: Int
     /// What moderators' event stream reads.
     public let journal: EventJournal
+    /// Told of every session that ends while none of its polls is held (see ``watchEndings(_:)``).
+    private let endingWatchers = NIOLockedValueBox<[@Sendable (SessionID) -> Void]>([])
 
     public init(clock: any ChatClock, pollTimeout: TimeInterval, mailboxCapacity: Int, journalCapacity: Int = 1000) {
         self.clock = clock
@@ -100,7 +102,16 @@ public final class PostOffice: Sendable {
         }
         if let (waiter, outcome) = wake {
             waiter.deliver(outcome)
+        } else {
+            for watcher in endingWatchers.withLockedValue({ $0 }) { watcher(id) }
         }
+    }
+
+    /// Calls `watcher` (outside the lock, from whichever thread ends it) with each session that ends while
+    /// none of its polls is held: its last answer may still be on its way out, and its end would otherwise
+    /// wait for the poll after it.
+    public func watchEndings(_ watcher: @escaping @Sendable (SessionID) -> Void) {
+        endingWatchers.withLockedValue { $0.append(watcher) }
     }
 
     /// Whether a session has a poll held right now.

@@ -24,9 +24,9 @@ struct DeliveryPumpTests {
         }
         // Everything is queued from one task on the loop, so what runs when is decided by the pump alone.
         try await loop.submit {
-            for index in 0..<200 { pump.enqueue(urgent: false) { record("bulk\(index)") } }
+            for index in 0..<200 { pump.enqueue(urgent: false) { _ in record("bulk\(index)") } }
             loop.execute { record("other task") }
-            pump.enqueue(urgent: true) { record("kick") }
+            pump.enqueue(urgent: true) { _ in record("kick") }
         }.get()
         try await done.futureResult.get()
         let names = order.withLockedValue { $0 }
@@ -45,8 +45,8 @@ struct DeliveryPumpTests {
         let record: @Sendable (String) -> Void = { name in order.withLockedValue { $0.append(name) } }
         try await loop.submit {
             pump.runUrgent()  // nothing waiting: nothing runs
-            pump.enqueue(urgent: false) { record("bulk") }
-            pump.enqueue(urgent: true) { record("kick") }
+            pump.enqueue(urgent: false) { _ in record("bulk") }
+            pump.enqueue(urgent: true) { _ in record("kick") }
             // As the fast lane does before each read of a long turn of reads.
             pump.runUrgent()
             record("rest of the turn")
@@ -55,6 +55,29 @@ struct DeliveryPumpTests {
         try await loop.submit {}.get()
         try await loop.submit {}.get()
         #expect(order.withLockedValue { $0 } == ["kick", "rest of the turn", "bulk"])
+        try await group.shutdownGracefully()
+    }
+
+    @Test("a session's queued answer can be moved ahead, once, and then knows it was")
+    func promotion() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let pump = DeliveryPump(loop: loop)
+        let order = NIOLockedValueBox<[String]>([])
+        let record: @Sendable (String) -> Void = { name in order.withLockedValue { $0.append(name) } }
+        try await loop.submit {
+            for index in 0..<100 {
+                pump.enqueue(urgent: false, session: SessionID(UInt64(index))) { promoted in record("\(index)\(promoted ? " promoted" : "")") }
+            }
+            #expect(pump.promote(SessionID(70)))
+            #expect(!pump.promote(SessionID(70)), "already moved")
+            #expect(!pump.promote(SessionID(1000)), "nothing queued for it")
+        }.get()
+        for _ in 0..<4 { try await loop.submit {}.get() }
+        let names = order.withLockedValue { $0 }
+        #expect(names.first == "70 promoted")
+        #expect(names.count == 100)
+        #expect(Array(names.dropFirst()) == (0..<100).filter { $0 != 70 }.map { "\($0)" })
         try await group.shutdownGracefully()
     }
 }

@@ -1,5 +1,8 @@
 import Foundation
 import HummingbirdTesting
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 import Testing
 
 @testable import ChatServer
@@ -223,6 +226,33 @@ struct FastLaneTests {
         #expect(poll.status == 200)
         #expect(poll.body.contains("closing time"))
         #expect(try await raw.isClosedByServer())
+    }
+
+    @Test("a kick that comes while the victim's answer waits behind a burst goes out in that same answer")
+    func kickPromotesQueuedAnswer() async throws {
+        let server = try TestServer()
+        try await server.test(.live) { client in
+            let (token, cursor) = try await client.join("victim")
+            let raw = try Raw(port: try #require(client.port))
+            try raw.write(Raw.request("GET", "/api/poll?since=\(cursor + 1)", headers: ["Authorization": "Bearer \(token)"]))  // after its join
+            #expect(await eventually { server.room.postOffice.heldPolls == 1 })
+            // Every chat loop busy for a moment, as in a burst: the poll's answer has to wait in its pump.
+            let busy = NIOLockedValueBox(0)
+            let loops = Array(ChatServerApp.chatEventLoopGroup.makeIterator())
+            for loop in loops {
+                loop.execute {
+                    busy.withLockedValue { $0 += 1 }
+                    Thread.sleep(forTimeInterval: 0.4)
+                }
+            }
+            #expect(await eventually { busy.withLockedValue { $0 } == loops.count })
+            _ = try server.room.announce("the burst", actor: "test")
+            _ = try server.room.kick(nick: "victim", reason: "spam", actor: "test")
+            let answer = try #require(try await raw.answer())
+            #expect(answer.status == 200)
+            #expect(answer.body.contains("the burst"))
+            #expect(answer.body.contains(#""reconnect":false"#), "the end came in the answer that was waiting")
+        }
     }
 
     @Test("other methods on the fast lane's paths are the router's: 405 with Allow")

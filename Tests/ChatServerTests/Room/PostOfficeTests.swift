@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 
 @testable import ChatServer
@@ -172,6 +173,32 @@ struct PostOfficeTests {
         #expect(seqs(await postOffice.poll(stays, since: 0, waiterID: 2)) == [1, 3])
         #expect(postOffice.mailboxCount == 1)
     }
+    @Test("a session ending with no poll held is told to the watchers; asked again from where its answered poll began, it gets that answer's events and its end")
+    func endWhileAnswerOnItsWay() async {
+        let postOffice = makePostOffice()
+        let told = NIOLockedValueBox<[SessionID]>([])
+        postOffice.watchEndings { id in told.withLockedValue { $0.append(id) } }
+        let (victim, other) = (SessionID(1), SessionID(2))
+        postOffice.openMailbox(for: victim)
+        postOffice.openMailbox(for: other)
+        // The victim's poll is answered by a broadcast; the answer has not gone out when the kick comes.
+        let answered = await heldPoll(postOffice, victim, since: 0)
+        postOffice.publish(message("burst"))
+        #expect(seqs(await answered.value) == [1])
+        postOffice.closeMailbox(for: victim, lastEvent: ChatEvent(kind: .kick, nick: "a", at: clock.now(), reconnect: false))
+        #expect(told.withLockedValue { $0 } == [victim])
+        // What the promoted answer sends instead: from the answered poll's own start, so nothing is skipped.
+        let fresh = await postOffice.poll(victim, since: nil, waiterID: postOffice.makeWaiterID(), isAbandoned: { true })
+        #expect(seqs(fresh) == [1, 2])
+        #expect(fresh.endsSession)
+        #expect(postOffice.mailboxCount == 1, "the victim's mailbox is gone, delivered")
+        // An ending that a held poll takes is not told: that poll is answered with it at once.
+        let held = await heldPoll(postOffice, other, since: 1)
+        postOffice.closeMailbox(for: other, lastEvent: ChatEvent(kind: .leave, nick: "b", at: clock.now(), reconnect: false))
+        #expect(await held.value.endsSession)
+        #expect(told.withLockedValue { $0 } == [victim])
+    }
+
     @Test("shutting down answers every held poll and refuses new ones")
     func shutdown() async {
         let postOffice = makePostOffice()

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
@@ -200,17 +201,33 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             // Called once, at once or later from whichever thread publishes, expires or abandons, and maybe
             // while that thread holds the room's lock: so the answer is always written from a fresh turn of
             // this loop, never from inside the call. The end of the session (a kick, a ban) goes first.
-            postOffice.poll(request.session, since: request.since, waiterID: waiterID) { outcome in
-                pump.enqueue(urgent: outcome.endsSession) {
-                    bound.value.0.pollEnded(outcome, waiterID: waiterID, context: bound.value.1)
+            let session = request.session
+            postOffice.poll(session, since: request.since, waiterID: waiterID) { outcome in
+                pump.enqueue(urgent: outcome.endsSession, session: session) { promoted in
+                    // Promoted: the session ended while this answer waited; answer with what it has now.
+                    bound.value.0.pollEnded(promoted ? nil : outcome, waiterID: waiterID, context: bound.value.1)
                 }
             }
         }
     }
 
-    private func pollEnded(_ outcome: PollOutcome, waiterID: UInt64, context: ChannelHandlerContext) {
+    /// A held poll's answer, on this connection's loop: `outcome`, or, if nil, the session's mailbox as it
+    /// is now (a poll from where this one began that does not wait: the events it was answered with and
+    /// whatever came after, the session's end included).
+    private func pollEnded(_ outcome: PollOutcome?, waiterID: UInt64, context: ChannelHandlerContext) {
         guard let poll = exchange?.poll, poll.waiterID == waiterID else { return }
+        let outcome = outcome ?? currentOutcome(of: poll.session)
         finish(context: context) { try endpoints.pollAnswer(outcome, session: poll.session) }
+    }
+
+    private func currentOutcome(of session: SessionID) -> PollOutcome {
+        let postOffice = endpoints.room.postOffice
+        let now = NIOLockedValueBox(PollOutcome.ended)
+        // `since: nil` is where the answered poll began; abandoned, so it answers at once, never waits.
+        postOffice.poll(session, since: nil, waiterID: postOffice.makeWaiterID(), isAbandoned: { true }) { outcome in
+            now.withLockedValue { $0 = outcome }
+        }
+        return now.withLockedValue { $0 }
     }
 
     /// Writes the answer (or the error's envelope), then goes on with what the client sent meanwhile.

@@ -17,9 +17,18 @@ import Synchronization
 final class DeliveryPump: Sendable {
     typealias Work = @Sendable () -> Void
 
+    /// An answer that may be promoted: called with `true` when it runs ahead of its turn.
+    typealias PromotableWork = @Sendable (_ promoted: Bool) -> Void
+
+    /// An answer waiting its turn, and for which session.
+    private struct Bulk {
+        let session: SessionID?
+        let work: PromotableWork
+    }
+
     private struct Queue {
         var urgent: Deque<Work> = []
-        var bulk: Deque<Work> = []
+        var bulk: Deque<Bulk> = []
         var isScheduled = false
     }
 
@@ -35,20 +44,42 @@ final class DeliveryPump: Sendable {
         self.loop = loop
     }
 
-    /// Queues an answer; callable from any thread.
-    func enqueue(urgent: Bool, _ work: @escaping Work) {
+    /// Queues an answer; callable from any thread. A bulk answer given with its `session` can be moved
+    /// ahead by ``promote(_:)``, and is then called with `true`.
+    func enqueue(urgent: Bool, session: SessionID? = nil, _ work: @escaping PromotableWork) {
         let schedule = queue.withLockedValue { queue -> Bool in
             if urgent {
-                queue.urgent.append(work)
+                queue.urgent.append { work(false) }
                 urgentWaiting.store(true, ordering: .releasing)
             } else {
-                queue.bulk.append(work)
+                queue.bulk.append(Bulk(session: session, work: work))
             }
-            guard !queue.isScheduled else { return false }
-            queue.isScheduled = true
-            return true
+            return Self.claimSchedule(&queue)
         }
         if schedule { loop.execute { self.run() } }
+    }
+
+    /// Moves a session's queued bulk answer to the front, called with `promoted` true: the session has
+    /// ended (a kick, say) while its answer waited behind a burst, and the end can go out now, in that
+    /// answer. False if no answer of the session's waits here. A scan of the queue: rare, and never long.
+    @discardableResult
+    func promote(_ session: SessionID) -> Bool {
+        let (found, schedule) = queue.withLockedValue { queue -> (Bool, Bool) in
+            guard let index = queue.bulk.firstIndex(where: { $0.session == session }) else { return (false, false) }
+            let work = queue.bulk.remove(at: index).work
+            queue.urgent.append { work(true) }
+            urgentWaiting.store(true, ordering: .releasing)
+            return (true, Self.claimSchedule(&queue))
+        }
+        if schedule { loop.execute { self.run() } }
+        return found
+    }
+
+    /// Whether the caller is to schedule a run (none is scheduled yet).
+    private static func claimSchedule(_ queue: inout Queue) -> Bool {
+        guard !queue.isScheduled else { return false }
+        queue.isScheduled = true
+        return true
     }
 
     /// Runs the urgent answers waiting, now. Call on the pump's loop, where nothing is half done: these
@@ -64,14 +95,17 @@ final class DeliveryPump: Sendable {
     }
 
     private func run() {
-        let batch: [Work] = queue.withLockedValue { queue in
+        let (urgent, bulk): ([Work], [PromotableWork]) = queue.withLockedValue { queue in
             urgentWaiting.store(false, ordering: .relaxed)
-            var batch = Array(queue.urgent)
+            let urgent = Array(queue.urgent)
             queue.urgent.removeAll()
-            while batch.count < Self.chunk, let work = queue.bulk.popFirst() { batch.append(work) }
-            return batch
+            var bulk: [PromotableWork] = []
+            bulk.reserveCapacity(min(Self.chunk, queue.bulk.count))
+            while urgent.count + bulk.count < Self.chunk, let next = queue.bulk.popFirst() { bulk.append(next.work) }
+            return (urgent, bulk)
         }
-        for work in batch { work() }
+        for work in urgent { work() }
+        for work in bulk { work(false) }
         let more = queue.withLockedValue { queue -> Bool in
             queue.isScheduled = !(queue.urgent.isEmpty && queue.bulk.isEmpty)
             return queue.isScheduled
@@ -84,6 +118,11 @@ final class DeliveryPump: Sendable {
 /// One ``DeliveryPump`` per event loop of a listener.
 final class DeliveryPumps: Sendable {
     private let pumps = NIOLockedValueBox<[ObjectIdentifier: DeliveryPump]>([:])
+
+    /// Promotes a session's queued answer on whichever loop holds it (see ``DeliveryPump/promote(_:)``).
+    func promote(_ session: SessionID) {
+        for pump in pumps.withLockedValue({ Array($0.values) }) where pump.promote(session) { return }
+    }
 
     func pump(for loop: any EventLoop) -> DeliveryPump {
         pumps.withLockedValue { pumps in
