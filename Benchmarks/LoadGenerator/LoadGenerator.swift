@@ -239,6 +239,9 @@ struct Probe: ParsableCommand {
                 "p50_ms": Bench.percentile(sorted, 0.5), "p99_ms": Bench.percentile(sorted, 0.99), "p999_ms": Bench.percentile(sorted, 0.999),
                 "max_ms": Bench.percentile(sorted, 1), "kick_p50_ms": Bench.percentile(kicksSorted, 0.5), "kick_p99_ms": Bench.percentile(kicksSorted, 0.99),
                 "kick_max_ms": Bench.percentile(kicksSorted, 1), "kicks_timed": Double(kicksSorted.count),
+                "kicks_in_first_answer": Double(collector.kickLatenciesFirstAnswer.count),
+                "kick_first_answer_max_ms": Bench.percentile(collector.kickLatenciesFirstAnswer.sorted(), 1),
+                "kick_later_answer_max_ms": Bench.percentile(collector.kickLatenciesLaterAnswer.sorted(), 1),
                 "kick_request_p50_ms": Bench.percentile(collector.kickAnswers.sorted(), 0.5),
                 "kick_request_p99_ms": Bench.percentile(collector.kickAnswers.sorted(), 0.99),
             ]

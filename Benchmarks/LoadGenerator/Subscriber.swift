@@ -62,6 +62,7 @@ final class Subscriber {
                 running = false
                 return
             }
+            collector.answeredWithoutEnd(self)
         case .nchan:
             guard response.status == 200 else {
                 if response.status == 304 || response.status == 408 { poll() } else { running = false }
@@ -97,6 +98,13 @@ final class Collector {
     var latencies: [UInt32] = []
     var kickSent: [ObjectIdentifier: UInt64] = [:]
     var kickLatencies: [UInt32] = []
+    /// Of those, the kicks whose end came in the first answer the victim received after the kick was sent
+    /// (its poll was held, or its waiting answer carried the end), and the rest: the victim first received
+    /// an answer without it (already on its way) and the end came with the poll after.
+    var kickLatenciesFirstAnswer: [UInt32] = []
+    var kickLatenciesLaterAnswer: [UInt32] = []
+    /// Answers without the end that a victim received after its kick was sent.
+    private var answersAfterKick: [ObjectIdentifier: Int] = [:]
     /// From a kick's request to the admin API's answer, microseconds.
     var kickAnswers: [UInt32] = []
     /// Runs once, when the first message arrives.
@@ -115,8 +123,21 @@ final class Collector {
     }
 
     func kickReceived(_ subscriber: Subscriber, at now: UInt64) {
-        if let sent = kickSent.removeValue(forKey: ObjectIdentifier(subscriber)) {
-            kickLatencies.append(UInt32((now &- sent) / 1000))
+        let key = ObjectIdentifier(subscriber)
+        if let sent = kickSent.removeValue(forKey: key) {
+            let latency = UInt32((now &- sent) / 1000)
+            kickLatencies.append(latency)
+            if answersAfterKick.removeValue(forKey: key) == nil {
+                kickLatenciesFirstAnswer.append(latency)
+            } else {
+                kickLatenciesLaterAnswer.append(latency)
+            }
         }
+    }
+
+    /// A victim's answer that did not carry its end.
+    func answeredWithoutEnd(_ subscriber: Subscriber) {
+        let key = ObjectIdentifier(subscriber)
+        if kickSent[key] != nil { answersAfterKick[key, default: 0] += 1 }
     }
 }
