@@ -5,10 +5,15 @@ import Synchronization
 
 /// Runs the answers of held polls on one event loop, a few at a time, a session's own ending first.
 ///
-/// A broadcast to ten thousand held polls queues ten thousand answers at once. Run as a task each, they
-/// would be one long stretch in which the loop reads nothing and a kick's answer waits behind all of them.
-/// The pump runs ``chunk`` answers per turn of the loop, so the loop reads its sockets in between, and runs
-/// urgent answers (a kick, a ban: the end of a session) before any waiting bulk.
+/// A broadcast to ten thousand held polls queues ten thousand answers at once. The pump runs them ``chunk``
+/// at a time, each chunk a task of its own, and runs urgent answers (a kick, a ban: the end of a session)
+/// before any waiting bulk, so an ending queued mid-burst waits for one chunk, not the whole burst.
+///
+/// The burst's answers all go out before the loop reads its sockets again: NIO runs tasks queued during a
+/// turn in that same turn. That is deliberate. Scheduling each chunk a moment ahead, so that the loop reads
+/// in between, was measured (docs/performance.md): kicks then reached a victim whose next poll was still
+/// unread within 10 ms, but every delivery of a burst took twice as long (p99 650 ms against 250), since the
+/// re-polls were read before the remaining answers went out. Deliveries to everyone come first.
 ///
 /// A task still waits for the loop's current turn to end, and after a burst one turn reads thousands of
 /// sockets (NIO handles every socket one `epoll_wait` reports). So urgent answers also run from inside
@@ -34,10 +39,6 @@ final class DeliveryPump: Sendable {
 
     /// Answers per turn of the loop: about a millisecond of work.
     static let chunk = 64
-    /// How far ahead the next chunk is scheduled: long enough that the tick ends and the loop reads its
-    /// sockets first (at 50 µs, measured, NIO often still ran the next chunk in the same tick), short against
-    /// the chunk's own millisecond or so; when sockets are ready the loop does not wait at all.
-    static let yield = TimeAmount.microseconds(200)
 
     private let loop: any EventLoop
     private let queue = NIOLockedValueBox(Queue())
@@ -114,10 +115,9 @@ final class DeliveryPump: Sendable {
             queue.isScheduled = !(queue.urgent.isEmpty && queue.bulk.isEmpty)
             return queue.isScheduled
         }
-        // The next chunk is scheduled a moment ahead rather than queued as a task: NIO runs every task queued
-        // during a tick in that same tick, so `execute` would run all ten thousand answers before the loop
-        // read a single socket (a kick's request, a person's message, the polls coming back).
-        if more { loop.scheduleTask(in: Self.yield) { self.run() } }
+        // A fresh task rather than a loop here: tasks queued meanwhile (an ending's, from another thread) run
+        // in between.
+        if more { loop.execute { self.run() } }
     }
 }
 
