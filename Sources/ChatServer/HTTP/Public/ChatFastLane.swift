@@ -213,10 +213,11 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// A held poll's answer, on this connection's loop: `outcome`, or, if nil, the session's mailbox as it
     /// is now (a poll from where this one began that does not wait: the events it was answered with and
-    /// whatever came after, the session's end included).
+    /// whatever came after, the session's end included). A connection already gone takes nothing from the
+    /// mailbox: the end stays for the client's next poll.
     private func pollEnded(_ outcome: PollOutcome?, waiterID: UInt64, context: ChannelHandlerContext) {
         guard let poll = exchange?.poll, poll.waiterID == waiterID else { return }
-        let outcome = outcome ?? currentOutcome(of: poll.session)
+        let outcome = outcome ?? (isActive ? currentOutcome(of: poll.session) : .ended)
         finish(context: context) { try endpoints.pollAnswer(outcome, session: poll.session) }
     }
 
