@@ -1,7 +1,7 @@
 /// The secret a client presents as `Authorization: Bearer TOKEN` for poll, send and leave.
 ///
-/// 32 bytes from a cryptographic generator (the kernel's, through swift-crypto, by way of
-/// ``RandomBytePool``), written as 64 hex digits.
+/// 32 bytes from the kernel's cryptographic generator (by way of ``RandomBytePool``), written as 64 hex
+/// digits.
 public struct SessionToken: Hashable, Sendable, CustomStringConvertible {
     public let value: String
 

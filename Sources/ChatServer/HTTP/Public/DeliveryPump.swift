@@ -91,19 +91,19 @@ final class DeliveryPump: Sendable {
     /// answers write to their own connections.
     func runUrgent() {
         guard urgentWaiting.load(ordering: .acquiring) else { return }
-        let batch: [Work] = queue.withLockedValue { queue in
-            urgentWaiting.store(false, ordering: .relaxed)
-            defer { queue.urgent.removeAll() }
-            return Array(queue.urgent)
-        }
-        for work in batch { work() }
+        for work in queue.withLockedValue({ takeUrgent(&$0) }) { work() }
+    }
+
+    /// Empties the urgent queue, under the lock, into the caller's hands.
+    private func takeUrgent(_ queue: inout Queue) -> [Work] {
+        urgentWaiting.store(false, ordering: .relaxed)
+        defer { queue.urgent.removeAll() }
+        return Array(queue.urgent)
     }
 
     private func run() {
         let (urgent, bulk): ([Work], [PromotableWork]) = queue.withLockedValue { queue in
-            urgentWaiting.store(false, ordering: .relaxed)
-            let urgent = Array(queue.urgent)
-            queue.urgent.removeAll()
+            let urgent = takeUrgent(&queue)
             var bulk: [PromotableWork] = []
             bulk.reserveCapacity(min(Self.chunk, queue.bulk.count))
             while urgent.count + bulk.count < Self.chunk, let next = queue.bulk.popFirst() { bulk.append(next.work) }
