@@ -259,6 +259,36 @@ struct FastLaneTests {
         }
     }
 
+    @Test("what the lean codec does not read, NIO's parser reads on the same connection: chunked bodies, HTTP/1.0, smuggling refused")
+    func leftToNIO() async throws {
+        let server = try TestServer()
+        try await server.test(.live) { client in
+            let (token, cursor) = try await client.join("alice")
+            let auth = "Authorization: Bearer \(token)\r\n"
+            let raw = try Raw(port: try #require(client.port))
+            try raw.write(
+                Raw.request("POST", "/api/send", body: #"{"text":"plain"}"#, headers: ["Authorization": "Bearer \(token)"])
+                    + "POST /api/send HTTP/1.1\r\nHost: x\r\n\(auth)Transfer-Encoding: chunked\r\n\r\n8\r\n{\"text\":\r\n9\r\n\"chunked\"\r\n1\r\n}\r\n0\r\n\r\n"
+                    + "GET /api/poll?since=\(cursor + 1) HTTP/1.0\r\n\(auth)\r\n"
+            )
+            var answers: [Raw.Answer] = []
+            for _ in 0..<3 { answers.append(try #require(try await raw.answer())) }
+            #expect(answers.map(\.status) == [202, 202, 200])
+            #expect(answers[2].body.contains(#""text":"plain""#) && answers[2].body.contains(#""text":"chunked""#))
+
+            // Content-Length beside Transfer-Encoding: NIO's parser refuses the request, and nothing behind
+            // it on the connection is read as a request.
+            let smuggler = try Raw(port: try #require(client.port))
+            try smuggler.write(
+                "POST /api/send HTTP/1.1\r\nHost: x\r\n\(auth)Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                    + Raw.request("POST", "/api/send", body: #"{"text":"smuggled"}"#, headers: ["Authorization": "Bearer \(token)"])
+            )
+            #expect(try await smuggler.answer()?.status == 400)
+            #expect(try await smuggler.isClosedByServer())
+            #expect(server.room.messagesTotal == 2)
+        }
+    }
+
     @Test("other methods on the fast lane's paths are the router's: 405 with Allow")
     func otherMethods() async throws {
         let server = try TestServer()

@@ -5,8 +5,9 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPTypesHTTP1
 
-/// How the chat listener sets up each connection: the HTTP/1 codec, the disconnect detector and, at the end
-/// of the pipeline, the ``ChatFastLane``.
+/// How the chat listener sets up each connection: the ``LeanHTTP1Codec`` (which hands the connection to
+/// NIO's HTTP/1 codec on the first request it does not read itself), the disconnect detector and, at the
+/// end of the pipeline, the ``ChatFastLane``.
 ///
 /// Hummingbird's own `HTTP1Channel` gives every connection a task and a `NIOAsyncChannel` for as long as
 /// it is open, about 12 KiB; ten thousand people holding polls would pay that ten thousand times. Here a
@@ -24,21 +25,14 @@ struct ChatChildChannel: ServerChildChannel {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
-            // The same codec and limits as Hummingbird's HTTP1Channel, so that both lanes parse alike.
+            // Hummingbird's HTTP1Channel limits, for NIO's parser once it takes over.
             let limits = HTTP1Channel.Configuration().httpDecoder
             var decoderLimits = NIOHTTPDecoderLimitConfiguration()
             decoderLimits.maxHeaderFieldSize = limits.maxHeaderFieldSize
             decoderLimits.maxHeaderListSize = limits.maxHeaderListSize
             decoderLimits.maxHeaderFieldCount = limits.maxHeaderFieldCount
             let pipeline = channel.pipeline.syncOperations
-            try pipeline.configureHTTPServerPipeline(
-                withPipeliningAssistance: false,  // the fast lane keeps answers in order itself
-                withErrorHandling: false,  // parse errors are answered by the router lane, as Hummingbird does
-                withOutboundHeaderValidation: false,  // HTTPTypes validates already
-                withEncoderConfiguration: .init(),
-                withDecoderLimitConfiguration: decoderLimits
-            )
-            try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+            try pipeline.addHandler(LeanHTTP1Codec(decoderLimits: decoderLimits))
             try pipeline.addHandlers(makeHandlers(routerLane))
             return Value(channel: channel)
         }
