@@ -3,7 +3,6 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOHTTPTypesHTTP1
 
 /// How the chat listener sets up each connection: the ``LeanHTTP1Codec`` (which hands the connection to
 /// NIO's HTTP/1 codec on the first request it does not read itself), the disconnect detector and, at the

@@ -28,6 +28,9 @@ enum FastRequestHead {
     /// is far lower and answers 413).
     private static let maxContentLengthDigits = 9
 
+    /// How the request line ends.
+    private static let version = Array(" HTTP/1.1".utf8)
+
     /// The request lines this reads, as their bytes begin.
     private static let starts: [(method: HTTPRequest.Method, prefix: [UInt8])] = [
         (.get, Array("GET /api/poll".utf8)),
@@ -49,7 +52,6 @@ enum FastRequestHead {
             while index < lineEnd, isTargetByte(bytes[index]) { index += 1 }
         }
         let targetEnd = index
-        let version = Array(" HTTP/1.1".utf8)
         guard lineEnd - index == version.count, bytes[index..<lineEnd].elementsEqual(version) else { return .other }
 
         var fields = HTTPFields()
