@@ -83,4 +83,54 @@ struct FastRequestHeadTests {
         #expect(parse(long) == .other, "a head longer than the limit, whole or not")
         #expect(parse(long + "\r\n\r\n") == .other)
     }
+
+    @Test("requests as Chromium sends them (captured from Chromium 156) are read here")
+    func chromium() {
+        let requests: [[String]] = [
+            [
+                "POST /api/join HTTP/1.1",
+                "Host: 127.0.0.1:18931",
+                "Connection: keep-alive",
+                "Content-Length: 16",
+                #"sec-ch-ua-platform: "Linux""#,
+                "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36",
+                #"sec-ch-ua: "Not:A-Brand";v="8", "Chromium";v="156""#,
+                "Content-Type: application/json",
+                "sec-ch-ua-mobile: ?0",
+                "Accept: */*",
+                "Origin: http://127.0.0.1:18931",
+                "Sec-Fetch-Site: same-origin",
+                "Sec-Fetch-Mode: cors",
+                "Sec-Fetch-Dest: empty",
+                "Referer: http://127.0.0.1:18931/",
+                "Accept-Encoding: gzip, deflate, br, zstd",
+                "Accept-Language: en-US,en;q=0.9",
+            ],
+            [
+                "GET /api/poll?since=3 HTTP/1.1",
+                "Host: 127.0.0.1:18931",
+                "Connection: keep-alive",
+                #"sec-ch-ua-platform: "Linux""#,
+                "Authorization: Bearer aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36",
+                #"sec-ch-ua: "Not:A-Brand";v="8", "Chromium";v="156""#,
+                "sec-ch-ua-mobile: ?0",
+                "Accept: */*",
+                "Sec-Fetch-Site: same-origin",
+                "Sec-Fetch-Mode: cors",
+                "Sec-Fetch-Dest: empty",
+                "Referer: http://127.0.0.1:18931/",
+                "Accept-Encoding: gzip, deflate, br, zstd",
+                "Accept-Language: en-US,en;q=0.9",
+            ],
+        ]
+        for lines in requests {
+            let head = lines.joined(separator: "\r\n") + "\r\n\r\n"
+            guard case .request(let request, let length, _) = parse(head) else { Issue.record("not read: \(lines[0])"); continue }
+            #expect(length == head.utf8.count)
+            #expect(request.authority == "127.0.0.1:18931")
+            #expect(request.headerFields[.userAgent]?.hasPrefix("Mozilla/5.0") == true)
+            #expect(request.headerFields[HTTPField.Name("sec-ch-ua")!] == #""Not:A-Brand";v="8", "Chromium";v="156""#)
+        }
+    }
 }
