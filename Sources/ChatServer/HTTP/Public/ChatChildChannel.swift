@@ -22,16 +22,20 @@ struct ChatChildChannel: ServerChildChannel {
     /// The handlers between the codec and the end of the pipeline, fresh for each connection.
     let makeHandlers: @Sendable (RouterLane) -> [any RemovableChannelHandler]
 
+    /// Hummingbird's HTTP1Channel limits, for NIO's parser once it takes over a connection.
+    static let decoderLimits: NIOHTTPDecoderLimitConfiguration = {
+        let limits = HTTP1Channel.Configuration().httpDecoder
+        var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+        decoderLimits.maxHeaderFieldSize = limits.maxHeaderFieldSize
+        decoderLimits.maxHeaderListSize = limits.maxHeaderListSize
+        decoderLimits.maxHeaderFieldCount = limits.maxHeaderFieldCount
+        return decoderLimits
+    }()
+
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
-            // Hummingbird's HTTP1Channel limits, for NIO's parser once it takes over.
-            let limits = HTTP1Channel.Configuration().httpDecoder
-            var decoderLimits = NIOHTTPDecoderLimitConfiguration()
-            decoderLimits.maxHeaderFieldSize = limits.maxHeaderFieldSize
-            decoderLimits.maxHeaderListSize = limits.maxHeaderListSize
-            decoderLimits.maxHeaderFieldCount = limits.maxHeaderFieldCount
             let pipeline = channel.pipeline.syncOperations
-            try pipeline.addHandler(LeanHTTP1Codec(decoderLimits: decoderLimits))
+            try pipeline.addHandler(LeanHTTP1Codec(decoderLimits: Self.decoderLimits))
             try pipeline.addHandlers(makeHandlers(routerLane))
             return Value(channel: channel)
         }

@@ -107,9 +107,9 @@ enum FastRequestHead {
         }
     }
 
-    /// The field names requests usually carry, so that reading them allocates nothing.
     /// `HTTPField.Name.host` is unavailable (HTTPTypes keeps the host as the authority).
     private static let host = HTTPField.Name("Host")!
+    /// The field names requests usually carry, so that reading them allocates nothing.
     private static let commonNames: [HTTPField.Name] = [
         host, .authorization, .contentLength, .contentType, .connection, .userAgent, .accept, .acceptEncoding,
         .acceptLanguage, .origin, .referer, .cookie, .transferEncoding, .upgrade, .te, .xForwardedFor,

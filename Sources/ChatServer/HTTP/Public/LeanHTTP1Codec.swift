@@ -49,6 +49,7 @@ final class LeanHTTP1Codec: ChannelDuplexHandler, RemovableChannelHandler {
     private var readPending = false
     /// Events that came while handing over, passed on after the bytes before them.
     private var heldEvents: [Any] = []
+    /// The connection is open: nothing is handed over once it has closed.
     private var isActive = true
 
     /// - Parameter decoderLimits: the limits of NIO's parser, once it takes over.
