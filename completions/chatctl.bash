@@ -635,7 +635,7 @@ _chatctl_limits_set() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output --message-rate --join-rate --host-cap --ipv6-prefix --ttl)
+    non_repeating_options=(--socket --server --token -o --output --message-rate --join-rate --host-cap --connection-cap --ipv6-prefix --ttl)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -660,6 +660,9 @@ _chatctl_limits_set() {
         return
         ;;
     '--host-cap')
+        return
+        ;;
+    '--connection-cap')
         return
         ;;
     '--ipv6-prefix')
@@ -724,7 +727,7 @@ _chatctl_overrides_add() {
     repeating_flags=()
     non_repeating_flags=(--exempt -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output --message-rate --host-cap --ttl -r --reason)
+    non_repeating_options=(--socket --server --token -o --output --message-rate --host-cap --connection-cap --ttl -r --reason)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -746,6 +749,9 @@ _chatctl_overrides_add() {
         return
         ;;
     '--host-cap')
+        return
+        ;;
+    '--connection-cap')
         return
         ;;
     '--ttl')

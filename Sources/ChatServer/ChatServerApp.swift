@@ -28,6 +28,10 @@ struct ChatServerApp: Sendable {
     let adminConnections = ConnectionRegistry()
     /// The chat listener's answer pumps, one per event loop.
     let deliveryPumps = DeliveryPumps()
+    /// The chat listener's connections per host and in all, against their caps.
+    let hostConnections: HostConnections
+    /// What the chat listener refused or cut off.
+    let connectionCounters = ConnectionCounters()
     let startedAt: Date
 
     /// - Parameter store: the control store; nil opens the SQLite file in the data directory.
@@ -53,8 +57,16 @@ struct ChatServerApp: Sendable {
         )
         self.audit = AuditLog(store: self.store, clock: clock, logger: logger)
         self.startedAt = clock.now()
-        self.metrics = ServerMetrics(room: room, connections: connections, clock: clock, startedAt: startedAt)
-        self.moderation = ModerationService(room: room, store: self.store, audit: audit, clock: clock, logger: logger)
+        let trustedProxies = configuration.trustedProxies.compactMap { CIDR($0) }
+        self.hostConnections = HostConnections(
+            moderation: room.moderation, exempt: trustedProxies, budget: configuration.connectionBudget(openFiles: OpenFilesLimit.current)
+        )
+        self.metrics = ServerMetrics(
+            room: room, connections: connections, hostConnections: hostConnections, counters: connectionCounters, clock: clock, startedAt: startedAt
+        )
+        self.moderation = ModerationService(
+            room: room, store: self.store, audit: audit, clock: clock, logger: logger, connections: hostConnections
+        )
         // A session that ends while its answer waits behind a burst gets that answer, with its end, first.
         let pumps = deliveryPumps
         postOffice.watchEndings { pumps.promote($0) }
@@ -87,6 +99,22 @@ struct ChatServerApp: Sendable {
         return router
     }
 
+    /// What every accepted chat connection goes through first.
+    private var connectionGate: ConnectionGate {
+        ConnectionGate(
+            connections: hostConnections,
+            timeouts: ConnectionTimeouts(
+                head: Self.amount(configuration.headerTimeout), body: Self.amount(configuration.bodyTimeout),
+                idle: Self.amount(configuration.resolvedKeepAliveTimeout), write: Self.amount(configuration.writeTimeout)
+            ),
+            counters: connectionCounters, log: ThrottledLog(logger: logger)
+        )
+    }
+
+    private static func amount(_ seconds: TimeInterval) -> TimeAmount {
+        .milliseconds(Int64((seconds * 1000).rounded()))
+    }
+
     /// The chat listener as a Hummingbird application.
     /// - Parameter onRunning: called with the bound address once listening (port 0 resolves here).
     func buildChatApplication(onRunning: @escaping @Sendable (SocketAddress?) async -> Void = { _ in }) -> some ApplicationProtocol {
@@ -96,13 +124,15 @@ struct ChatServerApp: Sendable {
         let pumps = deliveryPumps
         return Application(
             router: buildChatRouter(),
-            server: .chat { routerLane in
+            server: .chat(gate: connectionGate) { routerLane in
                 [
                     connections.makeHandler(),
                     ChatFastLane(endpoints: endpoints, logger: logger, serverName: "chat-server", pumps: pumps, routerLane: routerLane),
                 ]
             },
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chat-server"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "chat-server", backlog: configuration.listenBacklog
+            ),
             onServerRunning: { channel in await onRunning(channel.localAddress) },
             eventLoopGroupProvider: .shared(Self.chatEventLoopGroup),
             logger: logger
@@ -142,6 +172,10 @@ struct ChatServerApp: Sendable {
     /// own singleton group, and never shut down.
     static let adminEventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
+    /// Most connections each admin listener (TCP, socket) keeps open at once: together well inside the
+    /// descriptor reserve, which is at least 256 (``ServerConfiguration/descriptorReserve``).
+    static let maxAdminConnections = 96
+
     /// The admin API on a TCP address or a Unix socket, with one shared responder.
     func buildAdminApplication(
         responder: RouterResponder<AdminRequestContext>,
@@ -152,7 +186,12 @@ struct ChatServerApp: Sendable {
         return Application(
             responder: responder,
             server: .http1(configuration: .init(additionalChannelHandlers: [connections.makeHandler()])),
-            configuration: .init(address: address, serverName: "chat-server"),
+            // Held within the descriptor reserve, so that neither admin listener can use up what the other,
+            // or the database, needs: past it, new connections wait in the listen queue.
+            configuration: .init(
+                address: address, serverName: "chat-server",
+                availableConnectionsDelegate: .maximum(Self.maxAdminConnections, logger: logger)
+            ),
             onServerRunning: { channel in await onRunning(channel.localAddress) },
             eventLoopGroupProvider: .shared(Self.adminEventLoopGroup),
             logger: logger
@@ -195,6 +234,10 @@ struct ChatServerApp: Sendable {
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
     func run() async throws {
+        logger.notice(
+            "open files: limit \(OpenFilesLimit.current); the chat listener keeps at most \(hostConnections.budget) connections, the rest is reserved",
+            metadata: ["chat.connection_budget": "\(hostConnections.budget)"]
+        )
         try await prepare()
         let group = ServiceGroup(
             configuration: .init(services: try buildServices(), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -43,21 +43,45 @@ public struct Limits: Codable, Sendable, Equatable {
     public var joinsPerMinute: Int
     /// Concurrent sessions per host.
     public var hostCap: Int
+    /// Concurrent TCP connections to the chat listener per host, whatever they carry.
+    public var connectionCap: Int
     /// IPv6 addresses are grouped into hosts by this prefix length.
     public var ipv6HostPrefix: Int
     /// When a temporary change reverts, if one is in force.
     public var revertsAt: Date?
 
-    public init(messageRate: RateSpec, joinsPerMinute: Int, hostCap: Int, ipv6HostPrefix: Int, revertsAt: Date? = nil) {
+    public init(
+        messageRate: RateSpec, joinsPerMinute: Int, hostCap: Int, connectionCap: Int = Limits.defaultConnectionCap, ipv6HostPrefix: Int,
+        revertsAt: Date? = nil
+    ) {
         self.messageRate = messageRate
         self.joinsPerMinute = joinsPerMinute
         self.hostCap = hostCap
+        self.connectionCap = connectionCap
         self.ipv6HostPrefix = ipv6HostPrefix
         self.revertsAt = revertsAt
     }
 
     /// The tutorial's figures: 10 messages in 3 seconds, 3 sessions per host; 30 joins per host per minute.
+    /// 16 connections per host: the 3 sessions with a browser's parallel connections (6 per origin) to spare.
     public static let defaults = Limits(messageRate: RateSpec(count: 10, seconds: 3), joinsPerMinute: 30, hostCap: 3, ipv6HostPrefix: 64)
+
+    /// Connections per host when nothing else is said, also for limits stored before the cap existed.
+    public static let defaultConnectionCap = 16
+
+    private enum CodingKeys: String, CodingKey {
+        case messageRate, joinsPerMinute, hostCap, connectionCap, ipv6HostPrefix, revertsAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        messageRate = try container.decode(RateSpec.self, forKey: .messageRate)
+        joinsPerMinute = try container.decode(Int.self, forKey: .joinsPerMinute)
+        hostCap = try container.decode(Int.self, forKey: .hostCap)
+        connectionCap = try container.decodeIfPresent(Int.self, forKey: .connectionCap) ?? Self.defaultConnectionCap
+        ipv6HostPrefix = try container.decode(Int.self, forKey: .ipv6HostPrefix)
+        revertsAt = try container.decodeIfPresent(Date.self, forKey: .revertsAt)
+    }
 }
 
 /// `PATCH /admin/v1/limits`: any of them; `ttl` makes the change revert by itself.
@@ -65,14 +89,19 @@ public struct UpdateLimitsRequest: Codable, Sendable {
     public var messageRate: String?
     public var joinsPerMinute: Int?
     public var hostCap: Int?
+    public var connectionCap: Int?
     public var ipv6HostPrefix: Int?
     /// `10m`: revert to the values before this change after that long.
     public var ttl: String?
 
-    public init(messageRate: String? = nil, joinsPerMinute: Int? = nil, hostCap: Int? = nil, ipv6HostPrefix: Int? = nil, ttl: String? = nil) {
+    public init(
+        messageRate: String? = nil, joinsPerMinute: Int? = nil, hostCap: Int? = nil, connectionCap: Int? = nil, ipv6HostPrefix: Int? = nil,
+        ttl: String? = nil
+    ) {
         self.messageRate = messageRate
         self.joinsPerMinute = joinsPerMinute
         self.hostCap = hostCap
+        self.connectionCap = connectionCap
         self.ipv6HostPrefix = ipv6HostPrefix
         self.ttl = ttl
     }
@@ -88,7 +117,10 @@ public struct LimitOverride: Codable, Sendable, Equatable {
     public var messageRate: RateSpec?
     /// Its own host cap, if any (for a range: the cap of each host in it).
     public var hostCap: Int?
-    /// Exempt from message rates, join rates and host caps.
+    /// Its own connection cap, if any (for a range: the cap of each host in it). Only addresses and ranges
+    /// have one: a connection has no nick.
+    public var connectionCap: Int?
+    /// Exempt from message rates, join rates, host caps and connection caps.
     public var exempt: Bool
     public var actor: String
     public var createdAt: Date
@@ -96,13 +128,14 @@ public struct LimitOverride: Codable, Sendable, Equatable {
     public var reason: String?
 
     public init(
-        id: String, target: String, messageRate: RateSpec?, hostCap: Int?, exempt: Bool, actor: String, createdAt: Date, expiresAt: Date?,
-        reason: String?
+        id: String, target: String, messageRate: RateSpec?, hostCap: Int?, connectionCap: Int? = nil, exempt: Bool, actor: String, createdAt: Date,
+        expiresAt: Date?, reason: String?
     ) {
         self.id = id
         self.target = target
         self.messageRate = messageRate
         self.hostCap = hostCap
+        self.connectionCap = connectionCap
         self.exempt = exempt
         self.actor = actor
         self.createdAt = createdAt
@@ -116,15 +149,20 @@ public struct CreateOverrideRequest: Codable, Sendable {
     public var target: String
     public var messageRate: String?
     public var hostCap: Int?
+    public var connectionCap: Int?
     public var exempt: Bool?
     /// `1h`: the override goes by itself after that long.
     public var ttl: String?
     public var reason: String?
 
-    public init(target: String, messageRate: String? = nil, hostCap: Int? = nil, exempt: Bool? = nil, ttl: String? = nil, reason: String? = nil) {
+    public init(
+        target: String, messageRate: String? = nil, hostCap: Int? = nil, connectionCap: Int? = nil, exempt: Bool? = nil, ttl: String? = nil,
+        reason: String? = nil
+    ) {
         self.target = target
         self.messageRate = messageRate
         self.hostCap = hostCap
+        self.connectionCap = connectionCap
         self.exempt = exempt
         self.ttl = ttl
         self.reason = reason
@@ -137,18 +175,25 @@ public struct OverrideList: Codable, Sendable {
     public init(overrides: [LimitOverride]) { self.overrides = overrides }
 }
 
-/// One host (an IPv4 address, or an IPv6 /64) and its sessions against its cap.
+/// One host (an IPv4 address, or an IPv6 /64): its sessions against its cap, its open TCP connections
+/// against its connection cap.
 public struct HostInfo: Codable, Sendable, Equatable {
     public var host: String
     public var sessions: Int
     /// nil when exempt.
     public var cap: Int?
+    /// Open connections to the chat listener.
+    public var connections: Int
+    /// nil when exempt (an exemption, or a trusted proxy).
+    public var connectionCap: Int?
     public var nicks: [String]
 
-    public init(host: String, sessions: Int, cap: Int?, nicks: [String]) {
+    public init(host: String, sessions: Int, cap: Int?, connections: Int = 0, connectionCap: Int? = nil, nicks: [String]) {
         self.host = host
         self.sessions = sessions
         self.cap = cap
+        self.connections = connections
+        self.connectionCap = connectionCap
         self.nicks = nicks
     }
 }

@@ -100,6 +100,13 @@ struct MicroBenchmarks {
                 if (try? moderation.admitJoin(id, nick: nick, address: address)) != nil { moderation.sessionEnded(id) } else { sink &+= 1 }
             }
         )
+        let connections = HostConnections(moderation: moderation, exempt: [], budget: 1_000_000)
+        figures.append(
+            measure("connection cap check, as an accept makes it (admit and release)") { index in
+                let (_, address) = probes[index & 4095]
+                if case .admitted(let host) = connections.admit(address) { connections.release(host) } else { sink &+= 1 }
+            }
+        )
         if sink == Int.min { print(sink) }
         return figures
     }

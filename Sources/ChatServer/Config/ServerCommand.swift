@@ -66,6 +66,44 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted (env CHAT_MAX_BODY_BYTES, default 16384).")
     var maxBodyBytes: String?
 
+    @Option(
+        name: .customLong("header-timeout"),
+        help: "Seconds a chat connection has to send a request head, from its first byte (env CHAT_HEADER_TIMEOUT, default 10)."
+    )
+    var headerTimeout: String?
+
+    @Option(
+        name: .customLong("body-timeout"), help: "Seconds a chat request has to send its body, from its head (env CHAT_BODY_TIMEOUT, default 10)."
+    )
+    var bodyTimeout: String?
+
+    @Option(
+        name: .customLong("keep-alive-timeout"),
+        help: "Seconds an idle chat connection stays open (env CHAT_KEEP_ALIVE_TIMEOUT, default poll-timeout + 5)."
+    )
+    var keepAliveTimeout: String?
+
+    @Option(
+        name: .customLong("write-timeout"),
+        help: "Seconds a client may leave an answer unread before it is cut off (env CHAT_WRITE_TIMEOUT, default 30)."
+    )
+    var writeTimeout: String?
+
+    @Option(name: .customLong("listen-backlog"), help: "Queue of chat connections not yet accepted (env CHAT_LISTEN_BACKLOG, default 4096).")
+    var listenBacklog: String?
+
+    @Option(
+        name: .customLong("max-connections"),
+        help: "Most chat connections at once (env CHAT_MAX_CONNECTIONS, default: the open-files limit less fd-reserve)."
+    )
+    var maxConnections: String?
+
+    @Option(
+        name: .customLong("fd-reserve"),
+        help: "File descriptors kept for the admin API, the socket and the database (env CHAT_FD_RESERVE, default 256)."
+    )
+    var descriptorReserve: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env CHAT_LOG_LEVEL, default info).")
     var logLevel: String?
 
@@ -81,6 +119,7 @@ struct ServerCommand: AsyncParsableCommand {
         }
         // The data directory holds password and token hashes: nothing the server creates is for other users.
         umask(0o077)
+        OpenFilesLimit.raiseToHard()
         let app: ChatServerApp
         do {
             app = try ChatServerApp(configuration: configuration)
@@ -117,6 +156,13 @@ struct ServerCommand: AsyncParsableCommand {
         if let v = value(mailboxCapacity, "mailbox-capacity") { result.mailboxCapacity = try Self.integer(v, "mailbox-capacity") }
         if let v = value(history, "history") { result.historyLimit = try Self.integer(v, "history") }
         if let v = value(maxBodyBytes, "max-body-bytes") { result.maxBodyBytes = try Self.integer(v, "max-body-bytes") }
+        if let v = value(headerTimeout, "header-timeout") { result.headerTimeout = try Self.seconds(v, "header-timeout") }
+        if let v = value(bodyTimeout, "body-timeout") { result.bodyTimeout = try Self.seconds(v, "body-timeout") }
+        if let v = value(keepAliveTimeout, "keep-alive-timeout") { result.keepAliveTimeout = try Self.seconds(v, "keep-alive-timeout") }
+        if let v = value(writeTimeout, "write-timeout") { result.writeTimeout = try Self.seconds(v, "write-timeout") }
+        if let v = value(listenBacklog, "listen-backlog") { result.listenBacklog = try Self.integer(v, "listen-backlog") }
+        if let v = value(maxConnections, "max-connections") { result.maxConnections = try Self.integer(v, "max-connections") }
+        if let v = value(descriptorReserve, "fd-reserve") { result.descriptorReserve = try Self.integer(v, "fd-reserve") }
         if let v = value(logLevel, "log-level") {
             guard let level = Logger.Level(rawValue: v.lowercased()) else {
                 throw ConfigurationError("log-level must be one of trace, debug, info, notice, warning, error, critical; not '\(v)'")

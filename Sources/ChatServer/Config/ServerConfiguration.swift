@@ -33,6 +33,23 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var historyLimit = 50
     /// Largest request body the chat API reads, in bytes; larger ones get 413.
     public var maxBodyBytes = 16 * 1024
+    /// Seconds a chat connection has to send a whole request head (from its first byte, or from the accept).
+    public var headerTimeout: TimeInterval = 10
+    /// Seconds a chat request has to send its whole body, from the end of its head.
+    public var bodyTimeout: TimeInterval = 10
+    /// Seconds an idle keep-alive chat connection stays open; nil means the poll timeout and 5 more.
+    public var keepAliveTimeout: TimeInterval?
+    /// Seconds a client may leave an answer unread (its unsent bytes over their bound) before it is cut off.
+    public var writeTimeout: TimeInterval = 30
+    /// Length of the chat listener's queue of connections not yet accepted (the kernel caps it at
+    /// `net.core.somaxconn`).
+    public var listenBacklog = 4096
+    /// Most connections the chat listener keeps at once; nil means what the open-files limit allows after
+    /// ``descriptorReserve``.
+    public var maxConnections: Int?
+    /// File descriptors kept for the admin listener, the control socket and the database, however many
+    /// chat connections there are.
+    public var descriptorReserve = 256
     public var logLevel: Logger.Level = .info
 
     public init() {}
@@ -40,6 +57,17 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Where the control socket is.
     public var resolvedSocketPath: String {
         socketPath ?? ControlSocket.defaultPath(dataDirectory: dataDirectory)
+    }
+
+    /// The keep-alive timeout in force.
+    public var resolvedKeepAliveTimeout: TimeInterval {
+        keepAliveTimeout ?? pollTimeout + 5
+    }
+
+    /// The chat listener's connection budget with an open-files limit of `openFiles`.
+    public func connectionBudget(openFiles: Int) -> Int {
+        let allowed = max(16, openFiles > descriptorReserve * 2 ? openFiles - descriptorReserve : openFiles / 2)
+        return min(maxConnections ?? allowed, allowed)
     }
 
     /// The SQLite file.
@@ -67,6 +95,19 @@ public struct ServerConfiguration: Sendable, Equatable {
         guard mailboxCapacity >= 1 else { throw ConfigurationError("mailbox-capacity must be at least 1") }
         guard historyLimit >= 0 else { throw ConfigurationError("history must be 0 or more") }
         guard !host.isEmpty, !adminHost.isEmpty else { throw ConfigurationError("host and admin-host cannot be empty") }
+        for (name, value) in [("header-timeout", headerTimeout), ("body-timeout", bodyTimeout), ("write-timeout", writeTimeout)] {
+            guard value >= 0.1, value <= 3600 else { throw ConfigurationError("\(name) must be between 0.1 and 3600 seconds, not \(value)") }
+        }
+        guard resolvedKeepAliveTimeout > pollTimeout, resolvedKeepAliveTimeout <= 86400 else {
+            throw ConfigurationError(
+                "keep-alive-timeout (\(resolvedKeepAliveTimeout) s) must be longer than poll-timeout (\(pollTimeout) s): a poll is answered, then the next one comes"
+            )
+        }
+        guard (1...65535).contains(listenBacklog) else { throw ConfigurationError("listen-backlog must be between 1 and 65535, not \(listenBacklog)") }
+        if let maxConnections, maxConnections < 1 { throw ConfigurationError("max-connections must be at least 1, not \(maxConnections)") }
+        guard (256...100_000).contains(descriptorReserve) else {
+            throw ConfigurationError("fd-reserve must be between 256 and 100000, not \(descriptorReserve)")
+        }
     }
 }
 

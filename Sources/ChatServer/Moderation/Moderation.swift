@@ -286,6 +286,18 @@ final class Moderation: Sendable {
 
     // MARK: Hosts
 
+    /// The host an address's connections count against, and their cap there (nil when exempt): what the
+    /// chat listener asks of every connection it accepts. O(1) without overrides.
+    func connectionCap(for address: IPAddress) -> (host: CIDR, cap: Int?) {
+        state.withLockedValue { state in
+            let host = state.hostKey(address)
+            guard !state.overrides.isEmpty else { return (host, state.limits.connectionCap) }
+            let matching = state.overrideRanges.matches(address).compactMap { state.overrides[$0]?.override }
+            if matching.contains(where: \.exempt) { return (host, nil) }
+            return (host, matching.compactMap(\.connectionCap).max() ?? state.limits.connectionCap)
+        }
+    }
+
     /// The host-cap part of a join's checks on its own, as `admitJoin` makes it (lock, overrides, the host's
     /// count against its cap), for the micro-benchmarks.
     func hostCapRefusal(nick: Nick, address: IPAddress) -> RoomError? {

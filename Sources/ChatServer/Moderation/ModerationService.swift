@@ -11,6 +11,8 @@ struct ModerationService: Sendable {
     let audit: AuditLog
     let clock: any ChatClock
     let logger: Logger
+    /// The chat listener's open connections per host; nil where no listener counts them (unit tests).
+    var connections: HostConnections? = nil
 
     var moderation: Moderation { room.moderation }
 
@@ -159,6 +161,10 @@ struct ModerationService: Sendable {
             guard (1...100_000).contains(cap) else { throw ModerationError(.invalidLimit, "the host cap must be between 1 and 100000") }
             limits.hostCap = cap
         }
+        if let cap = request.connectionCap {
+            guard (1...100_000).contains(cap) else { throw ModerationError(.invalidLimit, "the connection cap must be between 1 and 100000") }
+            limits.connectionCap = cap
+        }
         if let prefix = request.ipv6HostPrefix {
             guard (16...128).contains(prefix) else { throw ModerationError(.invalidLimit, "the IPv6 host prefix must be between 16 and 128") }
             limits.ipv6HostPrefix = prefix
@@ -185,8 +191,14 @@ struct ModerationService: Sendable {
         if let cap = request.hostCap, !(1...100_000).contains(cap) {
             throw ModerationError(.invalidLimit, "the host cap must be between 1 and 100000")
         }
-        guard rate != nil || request.hostCap != nil || request.exempt == true else {
-            throw ModerationError(.invalidLimit, "an override needs a message rate, a host cap, or exempt")
+        if let cap = request.connectionCap {
+            guard (1...100_000).contains(cap) else { throw ModerationError(.invalidLimit, "the connection cap must be between 1 and 100000") }
+            if case .nick = target {
+                throw ModerationError(.invalidLimit, "a connection cap applies to an address or a range: a connection has no nick")
+            }
+        }
+        guard rate != nil || request.hostCap != nil || request.connectionCap != nil || request.exempt == true else {
+            throw ModerationError(.invalidLimit, "an override needs a message rate, a host cap, a connection cap, or exempt")
         }
         let lifetime = try request.ttl.map { text throws(ModerationError) -> Int in
             guard let seconds = DurationText.parse(text) else { throw ModerationError(.invalidDuration, "'\(text)' is not a duration such as 1h") }
@@ -194,7 +206,8 @@ struct ModerationService: Sendable {
         }
         let now = clock.now()
         let override = LimitOverride(
-            id: "ovr_" + Self.randomID(), target: target.description, messageRate: rate, hostCap: request.hostCap, exempt: request.exempt ?? false,
+            id: "ovr_" + Self.randomID(), target: target.description, messageRate: rate, hostCap: request.hostCap,
+            connectionCap: request.connectionCap, exempt: request.exempt ?? false,
             actor: actor, createdAt: now, expiresAt: lifetime.map { now.addingTimeInterval(Double($0)) }, reason: try Self.reason(request.reason)
         )
         try await store.saveOverride(override)
@@ -212,14 +225,25 @@ struct ModerationService: Sendable {
 
     // MARK: Reading
 
-    /// Each host with its sessions against its cap.
+    /// Each host with sessions or open connections: its sessions against its cap, its connections against theirs.
     func hosts() -> [HostInfo] {
         let members = Dictionary(uniqueKeysWithValues: room.members().map { ($0.id, $0) })
-        return moderation.hosts().map { host, sessions in
+        var sessionsByHost = Dictionary(uniqueKeysWithValues: moderation.hosts().map { ($0.host, $0.sessions) })
+        let connectionsByHost = connections?.hosts() ?? [:]
+        for host in connectionsByHost.keys where sessionsByHost[host] == nil { sessionsByHost[host] = [] }
+        return sessionsByHost.sorted { $0.key.network < $1.key.network }.map { host, sessions in
             let people = sessions.compactMap { members[$0] }.sorted { $0.joinedAt < $1.joinedAt }
-            let effective = moderation.effectiveLimits(nick: nil, address: host.network)
-            return HostInfo(host: host.description, sessions: sessions.count, cap: effective.exempt ? nil : effective.hostCap, nicks: people.map(\.nick.display))
+            return hostInfo(host, sessions: sessions.count, connections: connectionsByHost[host] ?? 0, nicks: people.map(\.nick.display))
         }
+    }
+
+    private func hostInfo(_ host: CIDR, sessions: Int, connections open: Int, nicks: [String]) -> HostInfo {
+        let effective = moderation.effectiveLimits(nick: nil, address: host.network)
+        let connectionCap = connections.map { $0.cap(for: host.network) } ?? moderation.connectionCap(for: host.network).cap
+        return HostInfo(
+            host: host.description, sessions: sessions, cap: effective.exempt ? nil : effective.hostCap, connections: open,
+            connectionCap: connectionCap, nicks: nicks
+        )
     }
 
     /// Why a nick or an address is refused or limited.
@@ -246,7 +270,7 @@ struct ModerationService: Sendable {
             let key = moderation.hostKey(for: address)
             let sessions = moderation.sessions(onHost: key)
             let nicks = room.members().filter { sessions.contains($0.id) }.map(\.nick.display)
-            host = HostInfo(host: key.description, sessions: sessions.count, cap: effective.exempt ? nil : effective.hostCap, nicks: nicks)
+            host = hostInfo(key, sessions: sessions.count, connections: connections?.count(onHost: key) ?? 0, nicks: nicks)
         }
         var nextMessageAt: Date?
         var available: Int?
@@ -269,6 +293,9 @@ struct ModerationService: Sendable {
             messageVerdict = "not present"
         }
         var joinVerdict = "allowed"
+        if member == nil, let host, let cap = host.connectionCap, host.connections >= cap {
+            joinVerdict = "refused: host \(host.host) has \(host.connections) of \(cap) connections open"
+        }
         if let ban = bans.first {
             joinVerdict = "refused: banned by \(ban.actor)" + (ban.expiresAt.map { " until \(AdminJSON.formatTimestamp($0))" } ?? " permanently")
         } else if let host, let cap = host.cap, host.sessions >= cap, member == nil {
@@ -316,7 +343,7 @@ struct ModerationService: Sendable {
     }
 
     static func describe(_ limits: Limits) -> String {
-        "message rate \(limits.messageRate), \(limits.joinsPerMinute) joins/min, host cap \(limits.hostCap), IPv6 hosts /\(limits.ipv6HostPrefix)"
+        "message rate \(limits.messageRate), \(limits.joinsPerMinute) joins/min, host cap \(limits.hostCap), \(limits.connectionCap) connections per host, IPv6 hosts /\(limits.ipv6HostPrefix)"
     }
 
     // MARK: Helpers

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Prometheus
 
 /// The Prometheus metrics of one server. Values the room already counts are read at scrape time rather than
@@ -14,12 +15,21 @@ final class ServerMetrics: Sendable {
     private let messages: Gauge
     private let room: Room
     private let chatConnections: ConnectionRegistry
+    private let hostConnections: HostConnections
+    private let connectionCounters: ConnectionCounters
+    private let connectionBudget: Gauge
+    private let connectionEvents: [(ConnectionCounters.Event, Counter, last: NIOLockedValueBox<Int>)]
     private let startedAt: Date
     private let clock: any ChatClock
 
-    init(room: Room, connections: ConnectionRegistry, clock: any ChatClock, startedAt: Date) {
+    init(
+        room: Room, connections: ConnectionRegistry, hostConnections: HostConnections, counters: ConnectionCounters, clock: any ChatClock,
+        startedAt: Date
+    ) {
         self.room = room
         self.chatConnections = connections
+        self.hostConnections = hostConnections
+        self.connectionCounters = counters
         self.clock = clock
         self.startedAt = startedAt
         people = registry.makeGauge(name: "chat_people", help: "People in the room.")
@@ -28,6 +38,24 @@ final class ServerMetrics: Sendable {
         lastSeq = registry.makeGauge(name: "chat_last_sequence", help: "The newest event sequence number.")
         uptime = registry.makeGauge(name: "chat_uptime_seconds", help: "Seconds since the server started.")
         messages = registry.makeGauge(name: "chat_messages_sent", help: "Messages sent since the server started.")
+        connectionBudget = registry.makeGauge(name: "chat_connection_budget", help: "Most connections the chat listener keeps at once.")
+        let registry = self.registry
+        connectionEvents = ConnectionCounters.Event.allCases.map { event in
+            let counter: Counter
+            switch event {
+            case .refusedHostCap, .refusedBudget:
+                counter = registry.makeCounter(
+                    name: "chat_connections_refused_total", labels: [("reason", event.rawValue)],
+                    help: "Chat connections refused at accept: a host at its connection cap, or the listener at its budget."
+                )
+            case .headTimeout, .bodyTimeout, .idleTimeout, .writeTimeout:
+                counter = registry.makeCounter(
+                    name: "chat_connections_timed_out_total", labels: [("timeout", event.rawValue)],
+                    help: "Chat connections closed for taking too long over a request head or body, idling, or not reading."
+                )
+            }
+            return (event, counter, NIOLockedValueBox(0))
+        }
     }
 
     /// The text exposition format, with current values.
@@ -35,6 +63,16 @@ final class ServerMetrics: Sendable {
         people.set(Double(room.memberCount))
         heldPolls.set(Double(room.postOffice.heldPolls))
         openConnections.set(Double(chatConnections.count))
+        connectionBudget.set(Double(hostConnections.budget))
+        for (event, counter, last) in connectionEvents {
+            // Counted where they happen, without the registry; brought over here.
+            let now = connectionCounters[event]
+            let delta = last.withLockedValue { last in
+                defer { last = max(last, now) }
+                return now - last
+            }
+            if delta > 0 { counter.increment(by: Int64(delta)) }
+        }
         lastSeq.set(Double(room.postOffice.lastSeq))
         uptime.set(clock.now().timeIntervalSince(startedAt))
         messages.set(Double(room.messagesTotal))

@@ -16,6 +16,7 @@ struct LimitsCommand: AsyncParsableCommand {
             message rate     \(limits.messageRate) per session (\(limits.messageRate.count) per \(DurationText.format(Int(limits.messageRate.seconds))), bursts of \(limits.messageRate.burst))
             joins            \(limits.joinsPerMinute) per host per minute
             host cap         \(limits.hostCap) sessions per host
+            connection cap   \(limits.connectionCap) connections per host
             IPv6 hosts       grouped by /\(limits.ipv6HostPrefix)
             """
         if let at = limits.revertsAt { text += "\nreverts at       \(Format.time(at))" }
@@ -35,7 +36,7 @@ struct LimitsCommand: AsyncParsableCommand {
     struct Set: AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change limits now, for people already present too (admin).",
-            discussion: "Example: chatctl limits set --message-rate 5/10s --host-cap 4 --ttl 10m"
+            discussion: "Example: chatctl limits set --message-rate 5/10s --host-cap 4 --connection-cap 32 --ttl 10m"
         )
         @OptionGroup var globals: GlobalOptions
 
@@ -48,6 +49,11 @@ struct LimitsCommand: AsyncParsableCommand {
         @Option(name: .customLong("host-cap"), help: ArgumentHelp("Concurrent sessions per host.", valueName: "count"))
         var hostCap: Int?
 
+        @Option(
+            name: .customLong("connection-cap"), help: ArgumentHelp("Concurrent TCP connections to the chat per host.", valueName: "count")
+        )
+        var connectionCap: Int?
+
         @Option(name: .customLong("ipv6-prefix"), help: ArgumentHelp("Group IPv6 addresses into hosts by this prefix length.", valueName: "bits"))
         var ipv6Prefix: Int?
 
@@ -55,8 +61,8 @@ struct LimitsCommand: AsyncParsableCommand {
         var ttl: String?
 
         func validate() throws {
-            guard messageRate != nil || joinsPerMinute != nil || hostCap != nil || ipv6Prefix != nil else {
-                throw ValidationError("give at least one of --message-rate, --join-rate, --host-cap, --ipv6-prefix")
+            guard messageRate != nil || joinsPerMinute != nil || hostCap != nil || connectionCap != nil || ipv6Prefix != nil else {
+                throw ValidationError("give at least one of --message-rate, --join-rate, --host-cap, --connection-cap, --ipv6-prefix")
             }
             if let messageRate, RateSpec(parsing: messageRate) == nil {
                 throw ValidationError("--message-rate takes COUNT/PERIOD[:BURST], e.g. 10/3s")
@@ -65,7 +71,9 @@ struct LimitsCommand: AsyncParsableCommand {
         }
 
         func execute(client: AdminClient, output: Output) async throws(AdminClientError) {
-            let request = UpdateLimitsRequest(messageRate: messageRate, joinsPerMinute: joinsPerMinute, hostCap: hostCap, ipv6HostPrefix: ipv6Prefix, ttl: ttl)
+            let request = UpdateLimitsRequest(
+                messageRate: messageRate, joinsPerMinute: joinsPerMinute, hostCap: hostCap, connectionCap: connectionCap, ipv6HostPrefix: ipv6Prefix, ttl: ttl
+            )
             let limits: Limits = try await client.patch(AdminPaths.limits, request)
             output.show(limits) { "Limits changed.\n" + LimitsCommand.describe($0) }
         }

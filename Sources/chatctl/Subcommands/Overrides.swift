@@ -17,10 +17,11 @@ struct Overrides: AsyncParsableCommand {
         func execute(client: AdminClient, output: Output) async throws(AdminClientError) {
             let list: OverrideList = try await client.get(AdminPaths.overrides)
             output.show(list) { list in
-                var table = Table("id", "target", "message rate", "host cap", "exempt", "until", "by", "reason")
+                var table = Table("id", "target", "message rate", "host cap", "conn cap", "exempt", "until", "by", "reason")
                 for item in list.overrides {
                     table.add(
-                        item.id, item.target, item.messageRate?.description ?? "-", item.hostCap.map(String.init) ?? "-", item.exempt ? "yes" : "no",
+                        item.id, item.target, item.messageRate?.description ?? "-", item.hostCap.map(String.init) ?? "-",
+                        item.connectionCap.map(String.init) ?? "-", item.exempt ? "yes" : "no",
                         item.expiresAt.map { Format.time($0) } ?? "-", item.actor, item.reason ?? ""
                     )
                 }
@@ -44,7 +45,13 @@ struct Overrides: AsyncParsableCommand {
         @Option(name: .customLong("host-cap"), help: ArgumentHelp("Its own sessions per host.", valueName: "count"))
         var hostCap: Int?
 
-        @Flag(help: "Exempt from message rates, join rates and host caps.") var exempt = false
+        @Option(
+            name: .customLong("connection-cap"),
+            help: ArgumentHelp("Its own TCP connections per host (an address or a range only).", valueName: "count")
+        )
+        var connectionCap: Int?
+
+        @Flag(help: "Exempt from message rates, join rates, host caps and connection caps.") var exempt = false
 
         @Option(help: ArgumentHelp("Remove it by itself after this long, e.g. 2h.", valueName: "duration"), completion: LiveCompletion.durations)
         var ttl: String?
@@ -52,8 +59,8 @@ struct Overrides: AsyncParsableCommand {
         @Option(name: [.short, .long], help: "Why, for the record.") var reason: String?
 
         func validate() throws {
-            guard messageRate != nil || hostCap != nil || exempt else {
-                throw ValidationError("give --message-rate, --host-cap or --exempt")
+            guard messageRate != nil || hostCap != nil || connectionCap != nil || exempt else {
+                throw ValidationError("give --message-rate, --host-cap, --connection-cap or --exempt")
             }
             if let ttl, DurationText.parse(ttl) == nil { throw ValidationError("--ttl takes a duration such as 2h") }
         }
@@ -61,7 +68,10 @@ struct Overrides: AsyncParsableCommand {
         func execute(client: AdminClient, output: Output) async throws(AdminClientError) {
             let created: LimitOverride = try await client.post(
                 AdminPaths.overrides,
-                CreateOverrideRequest(target: target, messageRate: messageRate, hostCap: hostCap, exempt: exempt ? true : nil, ttl: ttl, reason: reason)
+                CreateOverrideRequest(
+                    target: target, messageRate: messageRate, hostCap: hostCap, connectionCap: connectionCap, exempt: exempt ? true : nil, ttl: ttl,
+                    reason: reason
+                )
             )
             output.show(created) { "Override \($0.id) on \($0.target)" + ($0.expiresAt.map { " until \(Format.time($0))" } ?? "") + "." }
         }
@@ -81,15 +91,18 @@ struct Overrides: AsyncParsableCommand {
 
 /// `chatctl hosts`
 struct Hosts: AdminCommand {
-    static let configuration = CommandConfiguration(abstract: "Each host (an address, or an IPv6 /64) with its sessions against its cap.")
+    static let configuration = CommandConfiguration(abstract: "Each host (an address, or an IPv6 /64): its sessions and its connections against their caps.")
     @OptionGroup var globals: GlobalOptions
 
     func execute(client: AdminClient, output: Output) async throws(AdminClientError) {
         let list: HostList = try await client.get(AdminPaths.hosts)
         output.show(list) { list in
-            var table = Table("host", "sessions", "cap", "nicks")
+            var table = Table("host", "sessions", "cap", "connections", "conn cap", "nicks")
             for host in list.hosts {
-                table.add(host.host, String(host.sessions), host.cap.map(String.init) ?? "exempt", host.nicks.joined(separator: ", "))
+                table.add(
+                    host.host, String(host.sessions), host.cap.map(String.init) ?? "exempt", String(host.connections),
+                    host.connectionCap.map(String.init) ?? "exempt", host.nicks.joined(separator: ", ")
+                )
             }
             return table
         }
@@ -112,6 +125,7 @@ struct Explain: AdminCommand {
             if let address = item.address { lines.append("  address        \(address)") }
             if let host = item.host {
                 lines.append("  host           \(host.host): \(host.sessions) of \(host.cap.map(String.init) ?? "unlimited") sessions (\(host.nicks.joined(separator: ", ")))")
+                lines.append("  connections    \(host.connections) of \(host.connectionCap.map(String.init) ?? "unlimited") open")
             }
             lines.append("  join           \(item.joinVerdict)")
             lines.append("  message        \(item.messageVerdict)")
@@ -124,7 +138,7 @@ struct Explain: AdminCommand {
                 lines.append("  mute           \(mute.id) on \(mute.target) by \(mute.actor), \(mute.expiresAt.map { "until \(Format.time($0))" } ?? "permanent")\(mute.publicReason.map { ": \($0)" } ?? "")")
             }
             for override in item.overrides {
-                lines.append("  override       \(override.id) on \(override.target): \([override.messageRate.map { "rate \($0)" }, override.hostCap.map { "host cap \($0)" }, override.exempt ? "exempt" : nil].compactMap { $0 }.joined(separator: ", "))")
+                lines.append("  override       \(override.id) on \(override.target): \([override.messageRate.map { "rate \($0)" }, override.hostCap.map { "host cap \($0)" }, override.connectionCap.map { "connection cap \($0)" }, override.exempt ? "exempt" : nil].compactMap { $0 }.joined(separator: ", "))")
             }
             return lines.joined(separator: "\n")
         }

@@ -56,7 +56,7 @@ struct HeldPollTests {
                 let raw = TestClient(host: "127.0.0.1", port: port)
                 raw.connect()
                 try await raw.executeAndDontWaitForResponse(
-                    .init("/api/poll?since=\(cursor + 1)", method: .get, headers: [.authorization: "Bearer \(token)"])
+                    .init("/api/poll?since=\(cursor + 1)", method: .get, authority: "localhost", headers: [.authorization: "Bearer \(token)"])
                 )
                 #expect(await eventually { server.room.postOffice.heldPolls == 1 }, "the poll is held")
                 try await raw.close(mode: mode)

@@ -115,7 +115,7 @@ struct LeanHTTP1CodecTests {
     @Test("a request it does not read waits until the ones before are answered, then NIO's codec takes over")
     func handsOverOnceAnswered() throws {
         let channel = try channel()
-        try channel.writeInbound(ByteBuffer(string: "GET /api/poll HTTP/1.1\r\nHost: x\r\n\r\nHEAD /api/users HTTP/1.1\r\nHost: x\r\n\r\nGET /api/poll HTTP/1.1\r\n\r\n"))
+        try channel.writeInbound(ByteBuffer(string: "GET /api/poll HTTP/1.1\r\nHost: x\r\n\r\nHEAD /api/users HTTP/1.1\r\nHost: x\r\n\r\nGET /api/poll HTTP/1.1\r\nHost: x\r\n\r\n"))
         let first = try read(channel)
         #expect(first.count == 2, "the poll, and nothing of the HEAD yet")
         channel.embeddedEventLoop.run()
@@ -150,7 +150,7 @@ struct LeanHTTP1CodecTests {
     @Test("with nothing to answer, a request it does not read goes to NIO's codec at once")
     func handsOverAtOnce() throws {
         let channel = try channel()
-        try channel.writeInbound(ByteBuffer(string: "POST /api/send HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n"))
+        try channel.writeInbound(ByteBuffer(string: "POST /api/send HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n"))
         let parts = try read(channel)
         #expect(parts.count == 3)
         if case .body(let body) = parts[1] { #expect(String(buffer: body) == "abcd") } else { Issue.record("\(parts)") }
@@ -160,7 +160,7 @@ struct LeanHTTP1CodecTests {
 
     @Test("the end of input in the middle of a request is NIO's invalid EOF; between requests, nothing")
     func endOfInput() throws {
-        for partial in ["POST /api/send HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc", "GET /api/poll HTTP/1.1\r\nHo"] {
+        for partial in ["POST /api/send HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc", "GET /api/poll HTTP/1.1\r\nHo"] {
             let channel = try channel()
             try channel.writeInbound(ByteBuffer(string: partial))
             channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
@@ -168,7 +168,7 @@ struct LeanHTTP1CodecTests {
             _ = try? channel.finish()
         }
         let channel = try channel()
-        try channel.writeInbound(ByteBuffer(string: "GET /api/poll HTTP/1.1\r\n\r\n"))
+        try channel.writeInbound(ByteBuffer(string: "GET /api/poll HTTP/1.1\r\nHost: x\r\n\r\n"))
         channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
         try channel.throwIfErrorCaught()
         #expect(try read(channel).count == 2)

@@ -22,8 +22,19 @@ final class RawHTTPConnection: @unchecked Sendable {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
 
-    init(port: Int) throws {
+    /// - Parameter source: the local address to connect from (any of 127.0.0.0/8), so that a test can be
+    ///   several hosts.
+    init(port: Int, source: String? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, source, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { throw Failure(description: "bind \(source): errno \(errno)") }
+        }
         var remote = sockaddr_in()
         remote.sin_family = sa_family_t(AF_INET)
         remote.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -51,6 +62,41 @@ final class RawHTTPConnection: @unchecked Sendable {
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         guard written == bytes.count else { throw Failure(description: "send: errno \(errno)") }
+    }
+
+    /// Writes as much of `bytes` as the connection takes within `timeout` seconds, without blocking past
+    /// it; how many bytes went.
+    func writeWhatFits(_ bytes: [UInt8], timeout: Double) async throws -> Int {
+        try await onThread {
+            let deadline = Date().addingTimeInterval(timeout)
+            var sent = 0
+            while sent < bytes.count, Date() < deadline {
+                var descriptorSet = pollfd(fd: self.descriptor, events: Int16(POLLOUT), revents: 0)
+                guard poll(&descriptorSet, 1, 100) > 0 else { continue }
+                let count = bytes[sent...].withUnsafeBytes { send(self.descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+                if count < 0 {
+                    if errno == EAGAIN || errno == EWOULDBLOCK { continue }
+                    break  // the server closed the connection
+                }
+                sent += count
+            }
+            return sent
+        }
+    }
+
+    /// Everything the server sends until it closes the connection or `timeout` seconds pass, and whether it closed.
+    func readToEnd(timeout: Double) async throws -> (text: String, closed: Bool) {
+        try await onThread {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                switch try self.fill(until: deadline) {
+                case .read: continue
+                case .closed: return (String(decoding: self.buffer, as: UTF8.self), true)
+                case .timedOut: return (String(decoding: self.buffer, as: UTF8.self), false)
+                }
+            }
+            return (String(decoding: self.buffer, as: UTF8.self), false)
+        }
     }
 
     /// Ends what this side sends (a half-close); answers can still be read.
@@ -93,7 +139,10 @@ final class RawHTTPConnection: @unchecked Sendable {
         guard ready > 0 else { return .timedOut }
         var chunk = [UInt8](repeating: 0, count: 65536)
         let count = recv(descriptor, &chunk, chunk.count, 0)
-        if count < 0 { throw Failure(description: "recv: errno \(errno)") }
+        if count < 0 {
+            if errno == ECONNRESET { return .closed }
+            throw Failure(description: "recv: errno \(errno)")
+        }
         if count == 0 { return .closed }
         buffer += chunk[0..<count]
         return .read

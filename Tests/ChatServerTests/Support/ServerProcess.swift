@@ -8,6 +8,8 @@ final class ServerProcess: Sendable {
     let directory: URL
     let logFile: URL
     let arguments: [String]
+    /// A command the binary runs under, e.g. `["/usr/bin/prlimit", "--nofile=300:300", "--"]`.
+    let launcher: [String]
     private let ports = NIOLockedValueBox((chat: 0, admin: 0))
     /// Whether ``stop()`` removes the directory; handed over to the process a ``restart()`` starts.
     private let ownsDirectory = NIOLockedValueBox(true)
@@ -33,24 +35,31 @@ final class ServerProcess: Sendable {
     }
 
     /// Starts the server in a new directory and waits until every listener is up.
-    convenience init(arguments: [String] = []) async throws {
+    convenience init(arguments: [String] = [], launcher: [String] = []) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try await self.init(directory: directory, arguments: arguments)
+        try await self.init(directory: directory, arguments: arguments, launcher: launcher)
     }
 
-    private init(directory: URL, arguments: [String]) async throws {
+    private init(directory: URL, arguments: [String], launcher: [String]) async throws {
         self.directory = directory
         self.arguments = arguments
+        self.launcher = launcher
         logFile = directory.appendingPathComponent("server-\(UUID().uuidString.prefix(8)).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process = Process()
-        process.executableURL = Self.binary
-        process.arguments =
+        let serverArguments =
             [
                 "--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--bcrypt-cost", "4",
                 "--data-dir", directory.appendingPathComponent("data").path,
             ] + arguments
+        if let command = launcher.first {
+            process.executableURL = URL(fileURLWithPath: command)
+            process.arguments = Array(launcher.dropFirst()) + [Self.binary.path] + serverArguments
+        } else {
+            process.executableURL = Self.binary
+            process.arguments = serverArguments
+        }
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CHAT") }
         let log = try FileHandle(forWritingTo: logFile)
         process.standardOutput = log
@@ -103,7 +112,7 @@ final class ServerProcess: Sendable {
     func restart() async throws -> ServerProcess {
         if process.isRunning { await terminate() }
         ownsDirectory.withLockedValue { $0 = false }
-        return try await ServerProcess(directory: directory, arguments: arguments)
+        return try await ServerProcess(directory: directory, arguments: arguments, launcher: launcher)
     }
 
     /// Kills the process if it still runs and removes its directory (unless a restart took it over).

@@ -15,7 +15,7 @@ struct TestServer {
 
     init(
         pollTimeout: TimeInterval = 30, idleTimeout: TimeInterval = 90, maxBodyBytes: Int = 16 * 1024, clock: any ChatClock = SystemClock(),
-        store: any ControlStore = MemoryStore()
+        store: any ControlStore = MemoryStore(), configure: (inout ServerConfiguration) -> Void = { _ in }
     ) throws {
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
@@ -25,6 +25,7 @@ struct TestServer {
         configuration.maxBodyBytes = maxBodyBytes
         configuration.logLevel = .warning
         configuration.bcryptCost = 4
+        configure(&configuration)
         self.app = try ChatServerApp(configuration: configuration, clock: clock, store: store)
     }
 
@@ -90,7 +91,9 @@ func withConnection<Value: Sendable>(
 
 extension TestClient {
     func poll(since: UInt64, token: String) async throws -> PollAnswer {
-        let response = try await get("/api/poll?since=\(since)", headers: [.authorization: "Bearer \(token)"])
+        // With a Host, as HTTP/1.1 wants (TestClient's own `get` sends none).
+        let request = TestClient.Request("/api/poll?since=\(since)", method: .get, authority: "localhost", headers: [.authorization: "Bearer \(token)"])
+        let response = try await execute(request)
         return try PollAnswer((response.body ?? ByteBuffer()).readableBytesView)
     }
 }

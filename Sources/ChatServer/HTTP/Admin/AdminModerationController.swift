@@ -75,7 +75,8 @@ struct AdminModerationController {
         context.call.target = body.target
         let override = try await service.addOverride(body, actor: identity.actor)
         context.call.reason = [
-            override.messageRate.map { "rate \($0)" }, override.hostCap.map { "host cap \($0)" }, override.exempt ? "exempt" : nil,
+            override.messageRate.map { "rate \($0)" }, override.hostCap.map { "host cap \($0)" },
+            override.connectionCap.map { "connection cap \($0)" }, override.exempt ? "exempt" : nil,
             override.expiresAt.map { "until \(AdminJSON.formatTimestamp($0))" },
         ].compactMap { $0 }.joined(separator: ", ")
         return try AdminResponse.json(override, status: .created)

@@ -4,9 +4,10 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// How the chat listener sets up each connection: the ``LeanHTTP1Codec`` (which hands the connection to
-/// NIO's HTTP/1 codec on the first request it does not read itself), the disconnect detector and, at the
-/// end of the pipeline, the ``ChatFastLane``.
+/// How the chat listener sets up each connection: the ``ConnectionGate`` first (the host's connection cap,
+/// the listener's budget), then the ``ConnectionGuard`` (deadlines, backpressure), the ``LeanHTTP1Codec``
+/// (which hands the connection to NIO's HTTP/1 codec on the first request it does not read itself),
+/// ``RequestBoundaries``, the disconnect detector and, at the end of the pipeline, the ``ChatFastLane``.
 ///
 /// Hummingbird's own `HTTP1Channel` gives every connection a task and a `NIOAsyncChannel` for as long as
 /// it is open, about 12 KiB; ten thousand people holding polls would pay that ten thousand times. Here a
@@ -19,23 +20,35 @@ struct ChatChildChannel: ServerChildChannel {
     }
 
     let routerLane: RouterLane
+    /// Whether an accepted connection may stay, and the deadlines it is under.
+    let gate: ConnectionGate
     /// The handlers between the codec and the end of the pipeline, fresh for each connection.
     let makeHandlers: @Sendable (RouterLane) -> [any RemovableChannelHandler]
 
-    /// Hummingbird's HTTP1Channel limits, for NIO's parser once it takes over a connection.
+    /// The largest request head the chat listener reads: a browser's requests are a few KiB, cookies and
+    /// all; beyond this the answer is 431 and the connection closes.
+    static let maxHeaderBytes = 16 * 1024
+
+    /// The limits of NIO's parser once it takes over a connection: Hummingbird's, with the head held to
+    /// ``maxHeaderBytes``.
     static let decoderLimits: NIOHTTPDecoderLimitConfiguration = {
         let limits = HTTP1Channel.Configuration().httpDecoder
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
-        decoderLimits.maxHeaderFieldSize = limits.maxHeaderFieldSize
-        decoderLimits.maxHeaderListSize = limits.maxHeaderListSize
+        decoderLimits.maxHeaderFieldSize = min(limits.maxHeaderFieldSize, maxHeaderBytes)
+        decoderLimits.maxHeaderListSize = min(limits.maxHeaderListSize, maxHeaderBytes)
         decoderLimits.maxHeaderFieldCount = limits.maxHeaderFieldCount
         return decoderLimits
     }()
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
+            // Refused at accept: answered and closing, with nothing in its pipeline.
+            guard gate.admit(channel) else { return Value(channel: channel) }
             let pipeline = channel.pipeline.syncOperations
+            let connectionGuard = ConnectionGuard(timeouts: gate.timeouts, counters: gate.counters)
+            try pipeline.addHandler(connectionGuard)
             try pipeline.addHandler(LeanHTTP1Codec(decoderLimits: Self.decoderLimits))
+            try pipeline.addHandler(RequestBoundaries(reportingTo: connectionGuard))
             try pipeline.addHandlers(makeHandlers(routerLane))
             return Value(channel: channel)
         }
@@ -49,9 +62,9 @@ struct ChatChildChannel: ServerChildChannel {
 extension HTTPServerBuilder {
     /// The chat listener's server: each connection set up by ``ChatChildChannel``, with `makeHandlers`
     /// between the codec and the end of the pipeline, and the application's router behind the fast lane.
-    static func chat(makeHandlers: @escaping @Sendable (RouterLane) -> [any RemovableChannelHandler]) -> HTTPServerBuilder {
+    static func chat(gate: ConnectionGate, makeHandlers: @escaping @Sendable (RouterLane) -> [any RemovableChannelHandler]) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            ChatChildChannel(routerLane: RouterLane(responder: responder), makeHandlers: makeHandlers)
+            ChatChildChannel(routerLane: RouterLane(responder: responder), gate: gate, makeHandlers: makeHandlers)
         }
     }
 }

@@ -29,6 +29,10 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
 
     private enum Route {
         case join, send, poll
+        /// A request refused from its head alone (a body declared over the limit, a head over the header
+        /// limit): answered once the router has answered what came before, then the connection closes
+        /// without reading what follows.
+        case refused(APIError)
     }
 
     /// The request this handler is answering.
@@ -41,7 +45,13 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         var isRead = false
         /// Set while the poll is held.
         var poll: (session: SessionID, waiterID: UInt64)?
+        /// The body is not read: the connection closes after the answer.
+        var closesConnection = false
     }
+
+    /// How long a connection closed after a refusal keeps reading (and dropping) what the client still
+    /// sends, so that the refusal is not lost to a reset: the client reads it and the end, then closes.
+    static let lingerTime = TimeAmount.seconds(2)
 
     /// Parts held back behind an exchange before reading stops.
     private static let heldBackLimit = 16
@@ -67,6 +77,10 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// Parts were passed on to the router outside a read from the socket (from ``heldBack``): the router
     /// takes them in when told the read is complete.
     private var passedOnSinceReadComplete = false
+    /// A request's head was passed on to the router and its end not yet.
+    private var routerReading = false
+    /// The connection is closing after a refusal: what the client sends is dropped.
+    private var discarding = false
 
     init(endpoints: ChatEndpoints, logger: Logger, serverName: String, pumps: DeliveryPumps, routerLane: RouterLane) {
         self.endpoints = endpoints
@@ -90,8 +104,10 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         // A kick's answer to another connection (or this one) goes out before this read is handled.
         pump?.runUrgent()
+        guard !discarding else { return }
         let part = unwrapInboundIn(data)
-        if exchange?.isRead == true || !heldBack.isEmpty {
+        // Behind an answer owed, behind parts already waiting, or while the client leaves answers unread.
+        if exchange?.isRead == true || !heldBack.isEmpty || !context.channel.isWritable {
             heldBack.append(part)
             return
         }
@@ -100,21 +116,44 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func route(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
         switch part {
-        case .head(let head):
+        case .head(var head):
+            // One form of "close" for both lanes: the router lane looks for exactly this.
+            if head.headerFields[.connection] != "close", head.headerFields.asksToClose { head.headerFields[.connection] = "close" }
+            if let declared = head.headerFields[.contentLength].flatMap(Int.init), declared > endpoints.maxBodyBytes {
+                return refuse(head, Request.tooLarge(limit: endpoints.maxBodyBytes), context: context)
+            }
             if routerBusy == 0, let route = Self.route(of: head) {
                 exchange = Exchange(route: route, head: head)
             } else {
                 routerBusy += 1
-                passOn(part, context: context)
+                routerReading = true
+                passOn(.head(head), context: context)
             }
         case .body(let buffer):
             guard exchange != nil else { return passOn(part, context: context) }
             collect(buffer)
         case .end:
-            guard exchange != nil else { return passOn(part, context: context) }
+            guard exchange != nil else {
+                routerReading = false
+                return passOn(part, context: context)
+            }
             exchange?.isRead = true
             answer(context: context)
         }
+    }
+
+    /// Refuses a request from its head: at once, or once the router has answered what came before; the
+    /// body is never read, and the connection closes after the answer. A send without a session token is
+    /// told that first, as when the body is read.
+    private func refuse(_ head: HTTPRequest, _ error: APIError, context: ChannelHandlerContext) {
+        discarding = true
+        heldBack.removeAll()
+        var route = Route.refused(error)
+        if routerBusy == 0, case .send = Self.route(of: head), Request.bearerToken(in: head.headerFields[.authorization]) == nil {
+            route = .send  // answered with a body of nil: the missing token first
+        }
+        exchange = Exchange(route: route, head: head, tooLarge: true, isRead: true, closesConnection: true)
+        if routerBusy == 0 { answer(context: context) }
     }
 
     private func passOn(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
@@ -155,7 +194,8 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Keeps the body, up to the limit; past it, only that it was too large.
     private func collect(_ buffer: ByteBuffer) {
-        guard var exchange, exchange.route != .poll, !exchange.tooLarge else { return }
+        guard var exchange, !exchange.tooLarge else { return }
+        if case .poll = exchange.route { return }
         self.exchange = nil  // so that the body below is uniquely referenced and grows in place
         if exchange.body.readableBytes + buffer.readableBytes > endpoints.maxBodyBytes {
             exchange.tooLarge = true
@@ -175,6 +215,8 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         guard let exchange else { return }
         let fields = exchange.head.headerFields
         switch exchange.route {
+        case .refused(let error):
+            finish(context: context) { throw error }
         case .join:
             finish(context: context) {
                 let peer = context.channel.remoteAddress?.ipAddress ?? "unknown"
@@ -241,7 +283,8 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             answer = ChatEndpoints.answer(for: error, path: exchange.head.path ?? "", logger: logger)
         }
         self.exchange = nil
-        let closing = exchange.head.headerFields[.connection] == "close" || ((quiescing || inputClosed) && heldBack.isEmpty)
+        let closing =
+            exchange.closesConnection || exchange.head.headerFields[.connection] == "close" || ((quiescing || inputClosed) && heldBack.isEmpty)
         if isActive {
             var fields = answer.headers
             fields[.contentLength] = String(answer.body.readableBytes)
@@ -251,11 +294,18 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: fields))), promise: nil)
             context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
             if closing {
-                return writeLast(wrapOutboundOut(.end(nil)), promise: nil, context: context)
+                return writeLast(wrapOutboundOut(.end(nil)), promise: nil, linger: exchange.closesConnection, context: context)
             }
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
-        while self.exchange?.isRead != true, let part = heldBack.popFirst() {
+        continueWithHeldBack(context: context)
+    }
+
+    /// Goes on with what the client sent while an answer was owed, as long as the connection takes more
+    /// answers (a client that does not read them is not answered further: its requests wait, and so does
+    /// reading from it), then reads on and closes if done.
+    private func continueWithHeldBack(context: ChannelHandlerContext) {
+        while context.channel.isWritable, !discarding, self.exchange?.isRead != true, let part = heldBack.popFirst() {
             route(part, context: context)
         }
         if passedOnSinceReadComplete {
@@ -284,17 +334,31 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         // Never below zero: the router also answers what never passed through here as a request (a request
         // it could not parse), and closes the connection after it.
         routerBusy = max(0, routerBusy - 1)
+        if routerBusy == 0, case .refused = exchange?.route {
+            // The refusal waited for this answer.
+            context.write(data, promise: promise)
+            return answer(context: context)
+        }
         guard quiescing, routerBusy == 0, exchange == nil, heldBack.isEmpty else { return context.write(data, promise: promise) }
         writeLast(data, promise: promise, context: context)  // the router's last answer before shutdown
     }
 
     /// Writes and flushes the end of the connection's last answer, and closes the connection once it is
-    /// written (closing at once would drop what the socket has not taken yet).
-    private func writeLast(_ end: NIOAny, promise: EventLoopPromise<Void>?, context: ChannelHandlerContext) {
+    /// written (closing at once would drop what the socket has not taken yet). With `linger`, the output
+    /// closes first and the rest a moment later (or when the client closes), so that a client still
+    /// sending reads the answer rather than a reset.
+    private func writeLast(_ end: NIOAny, promise: EventLoopPromise<Void>?, linger: Bool = false, context: ChannelHandlerContext) {
         let written = context.eventLoop.makePromise(of: Void.self)
         if let promise { written.futureResult.cascade(to: promise) }
         context.writeAndFlush(end, promise: written)
-        written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        guard linger else {
+            return written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+        discarding = true
+        written.futureResult.assumeIsolated().whenComplete { _ in
+            context.close(mode: .output, promise: nil)
+            context.eventLoop.assumeIsolated().scheduleTask(in: Self.lingerTime) { context.close(promise: nil) }
+        }
     }
 
     func read(context: ChannelHandlerContext) {
@@ -305,7 +369,15 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         context.read()
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, !discarding { continueWithHeldBack(context: context) }
+        context.fireChannelWritabilityChanged()
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if discarding, let event = event as? ChannelEvent, event == .inputClosed {
+            return context.close(promise: nil)  // a lingering close: the client has read the refusal
+        }
         if event is ChannelShouldQuiesceEvent {
             // Not passed on: this handler closes the connection for both lanes.
             quiescing = true
@@ -329,6 +401,21 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         abandonPoll()
+        if case .invalidEOFState = error as? HTTPParserError {
+            // A request cut short by the end of input. The router, if it is reading one, is told in words (its
+            // route answers 400, or, if it has answered already, it stops); else there is nothing to answer,
+            // and the connection closes once what came before is answered.
+            guard routerReading else { return closeIfDone(context: context) }
+            routerReading = false
+            return context.fireErrorCaught(APIError(.badRequest, "incomplete_request", "the request ended before its body did"))
+        }
+        if case .headerOverflow = error as? HTTPParserError, routerBusy == 0, exchange == nil {
+            let error = APIError(
+                .init(code: 431, reasonPhrase: "Request Header Fields Too Large"), "headers_too_large",
+                "the request's header is larger than \(ChatChildChannel.maxHeaderBytes) bytes"
+            )
+            return refuse(HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/"), error, context: context)
+        }
         if routerOpen {
             return context.fireErrorCaught(error)
         }

@@ -8,7 +8,8 @@ import HTTPTypes
 /// CRLF, the body framed by at most one `Content-Length`. Anything outside that subset, valid or not, is
 /// ``Parsed/other``: the codec then hands the connection to NIO's parser, which reads the request exactly as
 /// it would have read it anyway (and refuses what is malformed). So the subset is never wrong, only small:
-/// a transfer coding, an upgrade, a folded line, a bare LF, a second `Host` or `Content-Length`, a byte
+/// a transfer coding, an upgrade, a folded line, a bare LF or CR, no `Host` or a second one, a second
+/// `Content-Length`, a byte
 /// past ASCII, HTTP/1.0, a head over ``maxHeadLength`` all go to NIO.
 enum FastRequestHead {
     enum Parsed: Equatable {
@@ -40,8 +41,11 @@ enum FastRequestHead {
 
     static func parse(_ bytes: UnsafeRawBufferPointer) -> Parsed {
         guard let start = starts.first(where: { bytes.starts(with: $0.prefix.prefix(bytes.count)) }) else { return .other }
-        guard let headEnd = endOfHead(in: bytes) else {
-            return bytes.count >= maxHeadLength ? .other : .incomplete
+        let headEnd: Int
+        switch endOfHead(in: bytes) {
+        case .at(let index): headEnd = index
+        case .bareLineBreak: return .other
+        case .notYet: return bytes.count >= maxHeadLength ? .other : .incomplete
         }
         // The request line: the method and the path's start matched above.
         guard let lineEnd = firstCRLF(in: bytes, from: 0, to: headEnd + 2) else { return .other }
@@ -81,6 +85,8 @@ enum FastRequestHead {
         }
         let length = contentLength ?? 0
         if start.method == .get, length != 0 { return .other }
+        // HTTP/1.1 without a Host: NIO's parser and the check after it refuse it (RFC 9112 §3.2).
+        if authority == nil { return .other }
         let path = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[targetStart..<targetEnd]), as: UTF8.self)
         let request = HTTPRequest(method: start.method, scheme: "http", authority: authority, path: path, headerFields: fields)
         return .request(request, headLength: headEnd + 4, contentLength: length)
@@ -134,22 +140,30 @@ enum FastRequestHead {
         return value
     }
 
-    /// Where the empty line that ends the head begins (the index of its `\r\n\r\n`), if it has come.
-    private static func endOfHead(in bytes: UnsafeRawBufferPointer) -> Int? {
+    private enum HeadEnd {
+        /// The index of the `\r\n\r\n` that ends the head.
+        case at(Int)
+        /// A CR or LF that is not part of a CRLF: never read here, and NIO's parser says so at once.
+        case bareLineBreak
+        case notYet
+    }
+
+    /// Where the empty line that ends the head begins, if it has come; a lone CR or LF before it is
+    /// reported at once rather than after waiting for more bytes.
+    private static func endOfHead(in bytes: UnsafeRawBufferPointer) -> HeadEnd {
         let limit = min(bytes.count, maxHeadLength)
-        guard limit >= 4 else { return nil }
         var index = 0
-        while index + 3 < limit {
-            if bytes[index + 3] != UInt8(ascii: "\n") {
-                index += 1
-                continue
-            }
-            if bytes[index] == UInt8(ascii: "\r"), bytes[index + 1] == UInt8(ascii: "\n"), bytes[index + 2] == UInt8(ascii: "\r") {
-                return index
+        while index < limit {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") {
+                guard index > 0, bytes[index - 1] == UInt8(ascii: "\r") else { return .bareLineBreak }
+                if index >= 3, bytes[index - 2] == UInt8(ascii: "\n"), bytes[index - 3] == UInt8(ascii: "\r") { return .at(index - 3) }
+            } else if index > 0, bytes[index - 1] == UInt8(ascii: "\r") {
+                return .bareLineBreak
             }
             index += 1
         }
-        return nil
+        return .notYet
     }
 
     /// The first `\r\n` in `from..<to`; nil if there is none, or if a lone CR or LF comes first.

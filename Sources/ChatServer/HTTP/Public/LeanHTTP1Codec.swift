@@ -34,6 +34,10 @@ final class LeanHTTP1Codec: ChannelDuplexHandler, RemovableChannelHandler {
         case handedOver
     }
 
+    /// Requests read ahead of their answers, at most: past it, the bytes wait unread (and so does the
+    /// socket), so one connection's pipelined requests cost a bounded amount of memory.
+    static let maxUnanswered = 8
+
     private let decoderLimits: NIOHTTPDecoderLimitConfiguration
     private var state = State.reading
     /// Bytes received and not yet read: part of a head, or what waits for NIO's codec. Nil when none, so
@@ -74,6 +78,7 @@ final class LeanHTTP1Codec: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func readRequests(context: ChannelHandlerContext) {
         while state == .reading, var buffer = pending, buffer.readableBytes > 0 {
+            if bodyRemaining == 0, unanswered >= Self.maxUnanswered { return }
             if bodyRemaining > 0 {
                 let length = min(bodyRemaining, buffer.readableBytes)
                 let body = buffer.readSlice(length: length)!
@@ -102,7 +107,8 @@ final class LeanHTTP1Codec: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        guard state != .handingOver else {
+        let full = state == .reading && unanswered >= Self.maxUnanswered && bodyRemaining == 0
+        guard state != .handingOver, !full else {
             readPending = true
             return
         }
@@ -115,7 +121,8 @@ final class LeanHTTP1Codec: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if state == .handingOver {
+        if state == .handingOver || (state == .reading && pending != nil && unanswered >= Self.maxUnanswered) {
+            // After the bytes before it: once handed over, or once the requests kept back are read.
             return heldEvents.append(event)
         }
         if state == .reading, let event = event as? ChannelEvent, event == .inputClosed, bodyRemaining > 0 || pending != nil {
@@ -132,6 +139,21 @@ final class LeanHTTP1Codec: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
+    /// Goes on after the pipelining bound stopped reading.
+    private func resumeReading(context: ChannelHandlerContext) {
+        guard isActive, state == .reading else { return }
+        readRequests(context: context)
+        if unanswered < Self.maxUnanswered, !heldEvents.isEmpty {
+            let events = heldEvents
+            heldEvents = []
+            for event in events { userInboundEventTriggered(context: context, event: event) }
+        }
+        if readPending, state == .reading, unanswered < Self.maxUnanswered {
+            readPending = false
+            context.read()
+        }
+    }
+
     /// Hands the connection to NIO's codec if no request read here waits for its answer; otherwise the
     /// last answer's end does, on a fresh turn of the loop.
     private func handOverIfAnswered(context: ChannelHandlerContext) {
@@ -140,6 +162,8 @@ final class LeanHTTP1Codec: ChannelDuplexHandler, RemovableChannelHandler {
         do {
             let pipeline = context.pipeline.syncOperations
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false), position: .after(self))
+            // Between NIO's decoder and the conversion, where the version and every Host field are still seen.
+            try pipeline.addHandler(HTTP1RequestCheck(), position: .after(self))
             // NIO's own encoder and decoder, paired (the encoder learns each request's method), as
             // Hummingbird's HTTP1Channel sets them up, between this handler and the converter above.
             try pipeline.configureHTTPServerPipeline(
@@ -199,10 +223,15 @@ final class LeanHTTP1Codec: ChannelDuplexHandler, RemovableChannelHandler {
                 context.write(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: promise)
             }
             isChunked = false
+            let wasFull = unanswered >= Self.maxUnanswered
             unanswered = max(0, unanswered - 1)
             if unanswered == 0, state == .handingOver {
                 let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
                 context.eventLoop.execute { bound.value.0.handOverIfAnswered(context: bound.value.1) }
+            } else if wasFull, state == .reading {
+                // Room for one more: read on from the bytes kept, then from the socket.
+                let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                context.eventLoop.execute { bound.value.0.resumeReading(context: bound.value.1) }
             }
         }
     }
