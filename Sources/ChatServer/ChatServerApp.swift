@@ -32,6 +32,8 @@ struct ChatServerApp: Sendable {
     let hostConnections: HostConnections
     /// What the chat listener refused or cut off.
     let connectionCounters = ConnectionCounters()
+    /// Where refusals are logged, at most every ten seconds per kind.
+    let connectionLog: ThrottledLog
     let startedAt: Date
 
     /// - Parameter store: the control store; nil opens the SQLite file in the data directory.
@@ -56,6 +58,7 @@ struct ChatServerApp: Sendable {
             store: self.store, clock: clock, bcryptCost: UInt8(configuration.bcryptCost), loginLifetime: configuration.loginLifetime
         )
         self.audit = AuditLog(store: self.store, clock: clock, logger: logger)
+        self.connectionLog = ThrottledLog(logger: logger)
         self.startedAt = clock.now()
         let trustedProxies = configuration.trustedProxies.compactMap { CIDR($0) }
         self.hostConnections = HostConnections(
@@ -107,7 +110,7 @@ struct ChatServerApp: Sendable {
                 head: Self.amount(configuration.headerTimeout), body: Self.amount(configuration.bodyTimeout),
                 idle: Self.amount(configuration.resolvedKeepAliveTimeout), write: Self.amount(configuration.writeTimeout)
             ),
-            counters: connectionCounters, log: ThrottledLog(logger: logger)
+            counters: connectionCounters, log: connectionLog
         )
     }
 
@@ -122,6 +125,8 @@ struct ChatServerApp: Sendable {
         let endpoints = chatEndpoints
         let logger = self.logger
         let pumps = deliveryPumps
+        let counters = connectionCounters
+        let log = connectionLog
         return Application(
             router: buildChatRouter(),
             server: .chat(gate: connectionGate) { routerLane in
@@ -133,7 +138,13 @@ struct ChatServerApp: Sendable {
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "chat-server", backlog: configuration.listenBacklog
             ),
-            onServerRunning: { channel in await onRunning(channel.localAddress) },
+            onServerRunning: { channel in
+                // First in the listener's own pipeline, ahead of NIO's accept backoff, which keeps the errors.
+                try? await channel.eventLoop.submit {
+                    try channel.pipeline.syncOperations.addHandler(AcceptErrorWatch(counters: counters, log: log), position: .first)
+                }.get()
+                await onRunning(channel.localAddress)
+            },
             eventLoopGroupProvider: .shared(Self.chatEventLoopGroup),
             logger: logger
         )
@@ -234,8 +245,12 @@ struct ChatServerApp: Sendable {
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
     func run() async throws {
+        let files = OpenFilesLimit.limits
         logger.notice(
-            "open files: limit \(OpenFilesLimit.current); the chat listener keeps at most \(hostConnections.budget) connections, the rest is reserved",
+            """
+            open files: soft limit \(files.soft), hard limit \(files.hard); \
+            the chat listener keeps at most \(hostConnections.budget) connections, the rest is reserved
+            """,
             metadata: ["chat.connection_budget": "\(hostConnections.budget)"]
         )
         try await prepare()

@@ -100,10 +100,13 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
         guard resolvedKeepAliveTimeout > pollTimeout, resolvedKeepAliveTimeout <= 86400 else {
             throw ConfigurationError(
-                "keep-alive-timeout (\(resolvedKeepAliveTimeout) s) must be longer than poll-timeout (\(pollTimeout) s): a poll is answered, then the next one comes"
+                "keep-alive-timeout (\(resolvedKeepAliveTimeout) s) must be longer than poll-timeout (\(pollTimeout) s): "
+                    + "a poll is answered, then the next one comes"
             )
         }
-        guard (1...65535).contains(listenBacklog) else { throw ConfigurationError("listen-backlog must be between 1 and 65535, not \(listenBacklog)") }
+        guard (1...65535).contains(listenBacklog) else {
+            throw ConfigurationError("listen-backlog must be between 1 and 65535, not \(listenBacklog)")
+        }
         if let maxConnections, maxConnections < 1 { throw ConfigurationError("max-connections must be at least 1, not \(maxConnections)") }
         guard (256...100_000).contains(descriptorReserve) else {
             throw ConfigurationError("fd-reserve must be between 256 and 100000, not \(descriptorReserve)")

@@ -343,7 +343,8 @@ struct ModerationService: Sendable {
     }
 
     static func describe(_ limits: Limits) -> String {
-        "message rate \(limits.messageRate), \(limits.joinsPerMinute) joins/min, host cap \(limits.hostCap), \(limits.connectionCap) connections per host, IPv6 hosts /\(limits.ipv6HostPrefix)"
+        "message rate \(limits.messageRate), \(limits.joinsPerMinute) joins/min, host cap \(limits.hostCap), "
+            + "\(limits.connectionCap) connections per host, IPv6 hosts /\(limits.ipv6HostPrefix)"
     }
 
     // MARK: Helpers

@@ -5,10 +5,13 @@ import Glibc
 /// The process's limit on open files (`RLIMIT_NOFILE`), which bounds how many connections it can hold.
 enum OpenFilesLimit {
     /// The soft limit in force.
-    static var current: Int {
+    static var current: Int { limits.soft }
+
+    /// The soft and the hard limit in force.
+    static var limits: (soft: Int, hard: Int) {
         var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
-        return value(limit.rlim_cur)
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return (1024, 1024) }
+        return (value(limit.rlim_cur), value(limit.rlim_max))
     }
 
     /// Raises the soft limit to the hard one, as far as the process may, and says what they are.

@@ -45,13 +45,27 @@ final class ServerMetrics: Sendable {
             switch event {
             case .refusedHostCap, .refusedBudget:
                 counter = registry.makeCounter(
-                    name: "chat_connections_refused_total", labels: [("reason", event.rawValue)],
-                    help: "Chat connections refused at accept: a host at its connection cap, or the listener at its budget."
+                    descriptor: MetricNameDescriptor(
+                        metricName: "chat_connections_refused", unitName: "total",
+                        helpText: "Chat connections refused at accept: a host at its connection cap, or the listener at its budget."
+                    ),
+                    labels: [("reason", event.rawValue)]
+                )
+            case .acceptFailed:
+                counter = registry.makeCounter(
+                    descriptor: MetricNameDescriptor(
+                        metricName: "chat_accept_errors", unitName: "total",
+                        helpText: "Times the chat listener could not accept for want of file descriptors (it then waits 1 s)."
+                    ),
+                    labels: [("errno", "EMFILE_or_ENFILE")]
                 )
             case .headTimeout, .bodyTimeout, .idleTimeout, .writeTimeout:
                 counter = registry.makeCounter(
-                    name: "chat_connections_timed_out_total", labels: [("timeout", event.rawValue)],
-                    help: "Chat connections closed for taking too long over a request head or body, idling, or not reading."
+                    descriptor: MetricNameDescriptor(
+                        metricName: "chat_connections_timed_out", unitName: "total",
+                        helpText: "Chat connections closed for taking too long over a request head or body, idling, or not reading."
+                    ),
+                    labels: [("timeout", event.rawValue)]
                 )
             }
             return (event, counter, NIOLockedValueBox(0))

@@ -2,7 +2,14 @@ import AdminAPI
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Logging
+import NIOCore
+import NIOEmbedded
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @testable import ChatServer
 
@@ -107,6 +114,31 @@ struct ConnectionCapTests {
             #expect(health == .ok)
             _ = held
         }
+    }
+
+    @Test("a trusted proxy's own address is never capped: every client behind it shares that address")
+    func trustedProxyExempt() async throws {
+        let server = try TestServer { $0.trustedProxies = ["127.0.0.10"] }
+        _ = try await server.app.moderation.setLimits(UpdateLimitsRequest(connectionCap: 2))
+        try await server.test(.live) { client in
+            let port = try #require(client.port)
+            let held = try await open(5, from: "127.0.0.10", to: server, port: port)
+            #expect(server.app.moderation.hosts().first { $0.host == "127.0.0.10" }.map { ($0.connections, $0.connectionCap) }! == (5, nil))
+            _ = held
+        }
+    }
+
+    @Test("an accept that fails for want of descriptors is counted and passed on to NIO's backoff")
+    func acceptErrors() throws {
+        let counters = ConnectionCounters()
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(AcceptErrorWatch(counters: counters, log: ThrottledLog(logger: Logger(label: "test"))))
+        channel.pipeline.fireErrorCaught(IOError(errnoCode: EMFILE, reason: "accept"))
+        #expect(throws: IOError.self) { try channel.throwIfErrorCaught() }
+        channel.pipeline.fireErrorCaught(IOError(errnoCode: ECONNABORTED, reason: "accept"))
+        #expect(throws: IOError.self) { try channel.throwIfErrorCaught() }
+        #expect(counters[.acceptFailed] == 1)
+        _ = try channel.finish()
     }
 
     @Test("limits stored before the connection cap existed read with its default")

@@ -11,6 +11,8 @@ final class ConnectionCounters: Sendable {
         case bodyTimeout = "body"
         case idleTimeout = "idle"
         case writeTimeout = "write"
+        /// The listener's `accept` failed for want of descriptors.
+        case acceptFailed = "accept"
     }
 
     private let counts = NIOLockedValueBox([Event: Int]())
