@@ -32,6 +32,8 @@ struct ChatServerApp: Sendable {
     let hostConnections: HostConnections
     /// What the chat listener refused or cut off.
     let connectionCounters = ConnectionCounters()
+    /// The chat connections' deadlines, one sweeper per event loop.
+    let connectionSweepers = ConnectionSweepers()
     /// Where refusals are logged, at most every ten seconds per kind.
     let connectionLog: ThrottledLog
     let startedAt: Date
@@ -110,7 +112,7 @@ struct ChatServerApp: Sendable {
                 head: Self.amount(configuration.headerTimeout), body: Self.amount(configuration.bodyTimeout),
                 idle: Self.amount(configuration.resolvedKeepAliveTimeout), write: Self.amount(configuration.writeTimeout)
             ),
-            counters: connectionCounters, log: connectionLog
+            counters: connectionCounters, sweepers: connectionSweepers, log: connectionLog
         )
     }
 

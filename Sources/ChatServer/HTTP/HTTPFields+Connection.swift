@@ -5,7 +5,9 @@ extension HTTPFields {
     /// (`Connection: Close`, `keep-alive, close`), as RFC 9110 §7.6.1 reads it. One pass over the bytes
     /// with no allocation: every browser request carries `Connection: keep-alive`.
     var asksToClose: Bool {
-        self[values: .connection].contains { value in
+        contains { field in
+            guard field.name == .connection else { return false }
+            let value = field.value
             var matched = 0  // bytes of "close" matched in the current option, or -1 once it cannot be it
             for byte in value.utf8 {
                 switch byte {

@@ -10,6 +10,7 @@ struct ConnectionGate: Sendable {
     let connections: HostConnections
     let timeouts: ConnectionTimeouts
     let counters: ConnectionCounters
+    let sweepers: ConnectionSweepers
     let log: ThrottledLog
 
     /// Counts the connection and true, or refuses it (answered and closing) and false.

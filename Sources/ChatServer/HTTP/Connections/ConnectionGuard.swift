@@ -5,8 +5,10 @@ import NIOCore
 /// client while the answers already owed to it wait unsent, so that no client can pile answers up in the
 /// server's memory by writing requests and never reading.
 ///
-/// Request boundaries come from ``RequestBoundaries``, further up the pipeline where the bytes are requests;
-/// the deadlines themselves come from ``ConnectionTimeline``.
+/// Request boundaries come from the ``ChatFastLane`` at the end of the pipeline, which sees every request and
+/// every answer of both lanes (a handler of its own for them cost every request five more hops: measured);
+/// which deadline applies comes from ``ConnectionTimeline``. Deadlines are only noted here; the loop's
+/// ``ConnectionSweeper`` checks them.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -15,25 +17,33 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let timeouts: ConnectionTimeouts
     private let counters: ConnectionCounters
+    private let sweepers: ConnectionSweepers
+    private var sweeper: ConnectionSweeper?
     private var timeline = ConnectionTimeline()
-    private var readDeadline: Scheduled<Void>?
-    private var writeDeadline: Scheduled<Void>?
+    /// The read deadline in force, and which it is.
+    private var readDeadline: (at: NIODeadline, kind: ConnectionTimeline.Deadline)?
+    /// Set while more answers wait unsent than the connection's bound.
+    private var writeDeadline: NIODeadline?
     /// A read was asked for while the connection could not take more answers.
     private var readPending = false
     private var context: ChannelHandlerContext?
 
-    init(timeouts: ConnectionTimeouts, counters: ConnectionCounters) {
+    init(timeouts: ConnectionTimeouts, counters: ConnectionCounters, sweepers: ConnectionSweepers) {
         self.timeouts = timeouts
         self.counters = counters
+        self.sweepers = sweepers
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        let sweeper = sweepers.sweeper(for: context.eventLoop)
+        self.sweeper = sweeper
+        sweeper.add(self)
         arm(ConnectionTimeline.first)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        disarmAll()
+        stopWatching()
         self.context = nil
     }
 
@@ -54,27 +64,23 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
-            writeDeadline?.cancel()
             writeDeadline = nil
             if readPending {
                 readPending = false
                 context.read()
             }
-        } else if writeDeadline == nil {
-            writeDeadline = schedule(after: timeouts.write) { handler in
-                handler.writeDeadline = nil
-                handler.timedOut(.writeTimeout)
-            }
+        } else if writeDeadline == nil, let sweeper {
+            writeDeadline = sweeper.deadline(after: timeouts.write)
         }
         context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        disarmAll()
+        stopWatching()
         context.fireChannelInactive()
     }
 
-    // MARK: What RequestBoundaries reports
+    // MARK: What the fast lane reports
 
     func headRead(hasBody: Bool) {
         if let deadline = timeline.headRead(hasBody: hasBody) { arm(deadline) }
@@ -82,7 +88,6 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func requestRead() {
         timeline.requestRead()
-        readDeadline?.cancel()
         readDeadline = nil
     }
 
@@ -93,34 +98,34 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: Deadlines
 
     private func arm(_ deadline: ConnectionTimeline.Deadline) {
-        readDeadline?.cancel()
-        readDeadline = schedule(after: timeouts.amount(deadline)) { handler in
-            handler.readDeadline = nil
-            guard handler.timeline.isCurrent(deadline) else { return }
-            switch deadline {
-            case .head: handler.timedOut(.headTimeout)
-            case .body: handler.timedOut(.bodyTimeout)
-            case .idle: handler.timedOut(.idleTimeout)
-            }
-        }
+        guard let sweeper else { return }
+        readDeadline = (sweeper.deadline(after: timeouts.amount(deadline)), deadline)
     }
 
-    private func schedule(after amount: TimeAmount, _ body: @escaping (ConnectionGuard) -> Void) -> Scheduled<Void>? {
-        guard let context else { return nil }
-        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        return context.eventLoop.scheduleTask(in: amount) { body(bound.value) }
+    /// Closes the connection if a deadline in force has passed; the sweeper calls this every tick.
+    func check(at now: NIODeadline) {
+        if let readDeadline, readDeadline.at <= now, timeline.isCurrent(readDeadline.kind) {
+            switch readDeadline.kind {
+            case .head: timedOut(.headTimeout)
+            case .body: timedOut(.bodyTimeout)
+            case .idle: timedOut(.idleTimeout)
+            }
+        } else if let writeDeadline, writeDeadline <= now {
+            timedOut(.writeTimeout)
+        }
     }
 
     private func timedOut(_ event: ConnectionCounters.Event) {
         counters.count(event)
-        disarmAll()
+        let context = self.context
+        stopWatching()
         context?.close(promise: nil)
     }
 
-    private func disarmAll() {
-        readDeadline?.cancel()
+    private func stopWatching() {
         readDeadline = nil
-        writeDeadline?.cancel()
         writeDeadline = nil
+        sweeper?.remove(self)
+        sweeper = nil
     }
 }

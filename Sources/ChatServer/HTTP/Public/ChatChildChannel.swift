@@ -7,7 +7,8 @@ import NIOHTTP1
 /// How the chat listener sets up each connection: the ``ConnectionGate`` first (the host's connection cap,
 /// the listener's budget), then the ``ConnectionGuard`` (deadlines, backpressure), the ``LeanHTTP1Codec``
 /// (which hands the connection to NIO's HTTP/1 codec on the first request it does not read itself),
-/// ``RequestBoundaries``, the disconnect detector and, at the end of the pipeline, the ``ChatFastLane``.
+/// the disconnect detector and, at the end of the pipeline, the ``ChatFastLane``, which tells the guard where
+/// requests and answers begin and end.
 ///
 /// Hummingbird's own `HTTP1Channel` gives every connection a task and a `NIOAsyncChannel` for as long as
 /// it is open, about 12 KiB; ten thousand people holding polls would pay that ten thousand times. Here a
@@ -45,10 +46,8 @@ struct ChatChildChannel: ServerChildChannel {
             // Refused at accept: answered and closing, with nothing in its pipeline.
             guard gate.admit(channel) else { return Value(channel: channel) }
             let pipeline = channel.pipeline.syncOperations
-            let connectionGuard = ConnectionGuard(timeouts: gate.timeouts, counters: gate.counters)
-            try pipeline.addHandler(connectionGuard)
+            try pipeline.addHandler(ConnectionGuard(timeouts: gate.timeouts, counters: gate.counters, sweepers: gate.sweepers))
             try pipeline.addHandler(LeanHTTP1Codec(decoderLimits: Self.decoderLimits))
-            try pipeline.addHandler(RequestBoundaries(reportingTo: connectionGuard))
             try pipeline.addHandlers(makeHandlers(routerLane))
             return Value(channel: channel)
         }

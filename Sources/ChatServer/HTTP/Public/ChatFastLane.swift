@@ -68,6 +68,8 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private var inputClosed = false
     /// This connection's loop's pump, for the answers of held polls.
     private var pump: DeliveryPump?
+    /// The connection's deadlines, told where each request and answer begins and ends.
+    private var connectionGuard: ConnectionGuard?
     private var exchange: Exchange?
     /// Requests passed on to the router whose answer has not ended yet.
     private var routerBusy = 0
@@ -92,6 +94,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         pump = pumps.pump(for: context.eventLoop)
+        connectionGuard = try? context.pipeline.syncOperations.handler(type: ConnectionGuard.self)
         // A chat connection mostly sends small requests and then waits. NIO keeps each connection's receive
         // buffer between reads, 2 KiB to begin with; start at 512 bytes instead (it still grows when reads
         // fill it), which is most of what a held poll's connection keeps.
@@ -106,6 +109,15 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         pump?.runUrgent()
         guard !discarding else { return }
         let part = unwrapInboundIn(data)
+        switch part {
+        case .head(let head):
+            let fields = head.headerFields
+            connectionGuard?.headRead(hasBody: fields[.contentLength].map { $0 != "0" } ?? (fields[.transferEncoding] != nil))
+        case .body:
+            break
+        case .end:
+            connectionGuard?.requestRead()
+        }
         // Behind an answer owed, behind parts already waiting, or while the client leaves answers unread.
         if exchange?.isRead == true || !heldBack.isEmpty || !context.channel.isWritable {
             heldBack.append(part)
@@ -118,7 +130,9 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         switch part {
         case .head(var head):
             // One form of "close" for both lanes: the router lane looks for exactly this.
-            if head.headerFields[.connection] != "close", head.headerFields.asksToClose { head.headerFields[.connection] = "close" }
+            if let connection = head.headerFields[.connection], connection != "close", head.headerFields.asksToClose {
+                head.headerFields[.connection] = "close"
+            }
             if let declared = head.headerFields[.contentLength].flatMap(Int.init), declared > endpoints.maxBodyBytes {
                 return refuse(head, Request.tooLarge(limit: endpoints.maxBodyBytes), context: context)
             }
@@ -293,6 +307,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             if closing { fields[.connection] = "close" }
             context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: fields))), promise: nil)
             context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
+            connectionGuard?.answerEnded()
             if closing {
                 return writeLast(wrapOutboundOut(.end(nil)), promise: nil, linger: exchange.closesConnection, context: context)
             }
@@ -331,6 +346,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         guard case .end = unwrapOutboundIn(data) else { return context.write(data, promise: promise) }
+        connectionGuard?.answerEnded()
         // Never below zero: the router also answers what never passed through here as a request (a request
         // it could not parse), and closes the connection after it.
         routerBusy = max(0, routerBusy - 1)

@@ -1,0 +1,68 @@
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// The deadlines of one event loop's chat connections, checked on one repeating timer: each
+/// ``ConnectionGuard`` only notes its deadline, reckoned from the sweeper's last tick, and the sweeper closes
+/// whichever have passed. A timer of their own per connection cost every request a schedule and a cancel
+/// (and every poll answered in a burst too): measured at a quarter of the server's work per request and a
+/// third more CPU per delivery (docs/performance.md).
+///
+/// Loop-bound: created, used and ticking on its loop only (``ConnectionSweepers`` hands it out there).
+final class ConnectionSweeper {
+    /// How often deadlines are checked, and so how late past its deadline a connection may be closed.
+    static let tick = TimeAmount.milliseconds(250)
+
+    private let loop: any EventLoop
+    private var guards: [ObjectIdentifier: ConnectionGuard] = [:]
+    private var task: RepeatedTask?
+    /// The time of the last tick, or of the first connection since the sweeper was idle: what deadlines are
+    /// reckoned from, so that noting one reads no clock.
+    private(set) var now = NIODeadline.now()
+
+    init(loop: any EventLoop) {
+        self.loop = loop
+    }
+
+    /// A deadline `amount` from now that is never early: reckoned from the last tick (up to one tick ago, so
+    /// no clock is read) plus one tick. A connection is closed between `amount` and two ticks after it.
+    func deadline(after amount: TimeAmount) -> NIODeadline {
+        now + amount + Self.tick
+    }
+
+    func add(_ connectionGuard: ConnectionGuard) {
+        loop.preconditionInEventLoop()
+        guards[ObjectIdentifier(connectionGuard)] = connectionGuard
+        guard task == nil else { return }
+        now = .now()
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        task = loop.scheduleRepeatedTask(initialDelay: Self.tick, delay: Self.tick) { _ in bound.value.sweep() }
+    }
+
+    func remove(_ connectionGuard: ConnectionGuard) {
+        guards[ObjectIdentifier(connectionGuard)] = nil
+        if guards.isEmpty {
+            task?.cancel()
+            task = nil
+        }
+    }
+
+    private func sweep() {
+        now = .now()
+        for connectionGuard in Array(guards.values) { connectionGuard.check(at: now) }
+    }
+}
+
+/// One ``ConnectionSweeper`` per event loop of the chat listener.
+final class ConnectionSweepers: Sendable {
+    private let sweepers = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<ConnectionSweeper>]>([:])
+
+    /// The sweeper of `loop`; call on that loop.
+    func sweeper(for loop: any EventLoop) -> ConnectionSweeper {
+        sweepers.withLockedValue { sweepers in
+            if let sweeper = sweepers[ObjectIdentifier(loop)] { return sweeper.value }
+            let sweeper = ConnectionSweeper(loop: loop)
+            sweepers[ObjectIdentifier(loop)] = NIOLoopBound(sweeper, eventLoop: loop)
+            return sweeper
+        }
+    }
+}
