@@ -33,7 +33,7 @@ struct ChatServerApp: Sendable {
     /// What the chat listener refused or cut off.
     let connectionCounters = ConnectionCounters()
     /// The chat connections' deadlines, one sweeper per event loop.
-    let connectionSweepers = ConnectionSweepers()
+    let connectionSweepers: ConnectionSweepers
     /// Where refusals are logged, at most every ten seconds per kind.
     let connectionLog: ThrottledLog
     let startedAt: Date
@@ -61,6 +61,13 @@ struct ChatServerApp: Sendable {
         )
         self.audit = AuditLog(store: self.store, clock: clock, logger: logger)
         self.connectionLog = ThrottledLog(logger: logger)
+        self.connectionSweepers = ConnectionSweepers(
+            timeouts: ConnectionTimeouts(
+                head: Self.amount(configuration.headerTimeout), body: Self.amount(configuration.bodyTimeout),
+                idle: Self.amount(configuration.resolvedKeepAliveTimeout), write: Self.amount(configuration.writeTimeout)
+            ),
+            counters: connectionCounters
+        )
         self.startedAt = clock.now()
         let trustedProxies = configuration.trustedProxies.compactMap { CIDR($0) }
         self.hostConnections = HostConnections(
@@ -106,14 +113,7 @@ struct ChatServerApp: Sendable {
 
     /// What every accepted chat connection goes through first.
     private var connectionGate: ConnectionGate {
-        ConnectionGate(
-            connections: hostConnections,
-            timeouts: ConnectionTimeouts(
-                head: Self.amount(configuration.headerTimeout), body: Self.amount(configuration.bodyTimeout),
-                idle: Self.amount(configuration.resolvedKeepAliveTimeout), write: Self.amount(configuration.writeTimeout)
-            ),
-            counters: connectionCounters, sweepers: connectionSweepers, log: connectionLog
-        )
+        ConnectionGate(connections: hostConnections, sweepers: connectionSweepers, log: connectionLog)
     }
 
     private static func amount(_ seconds: TimeInterval) -> TimeAmount {

@@ -8,19 +8,17 @@ import NIOCore
 /// (`429 connection_limit`) and a close; it is counted for `/metrics` and logged at most every few seconds.
 struct ConnectionGate: Sendable {
     let connections: HostConnections
-    let timeouts: ConnectionTimeouts
-    let counters: ConnectionCounters
     let sweepers: ConnectionSweepers
     let log: ThrottledLog
+    var counters: ConnectionCounters { sweepers.counters }
 
-    /// Counts the connection and true, or refuses it (answered and closing) and false.
-    func admit(_ channel: any Channel) -> Bool {
+    /// Counts the connection and gives the host it counts against (nil if its address is unknown), to be
+    /// released when it closes (its ``ConnectionGuard`` does); or refuses it (answered and closing) and nil.
+    func admit(_ channel: any Channel) -> CIDR?? {
         let address = channel.remoteAddress.flatMap(IPAddress.init(socketAddress:))
         switch connections.admit(address) {
         case .admitted(let host):
-            let connections = self.connections
-            channel.closeFuture.whenComplete { _ in connections.release(host) }
-            return true
+            return .some(host)
         case .hostFull(let host, let open, let cap):
             counters.count(.refusedHostCap)
             log.warning(
@@ -33,7 +31,7 @@ struct ConnectionGate: Sendable {
             log.warning("budget", "refused connections: the chat listener has \(open) open, its whole budget of \(budget)")
             Self.refuse(channel, Self.budgetFullAnswer)
         }
-        return false
+        return nil
     }
 
     private static func refuse(_ channel: any Channel, _ answer: [UInt8]) {

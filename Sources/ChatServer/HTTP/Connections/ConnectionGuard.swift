@@ -1,3 +1,4 @@
+import AdminAPI
 import NIOCore
 
 /// The first handler of every chat connection, on its bytes: it closes a connection that takes too long over
@@ -15,10 +16,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private let timeouts: ConnectionTimeouts
-    private let counters: ConnectionCounters
     private let sweepers: ConnectionSweepers
     private var sweeper: ConnectionSweeper?
+    /// Where the connection is counted, released once when it closes.
+    private var counted: (connections: HostConnections, host: CIDR?)?
     private var timeline = ConnectionTimeline()
     /// The read deadline in force, and which it is.
     private var readDeadline: (at: NIODeadline, kind: ConnectionTimeline.Deadline)?
@@ -28,10 +29,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var readPending = false
     private var context: ChannelHandlerContext?
 
-    init(timeouts: ConnectionTimeouts, counters: ConnectionCounters, sweepers: ConnectionSweepers) {
-        self.timeouts = timeouts
-        self.counters = counters
+    /// - Parameter counted: the host the connection was admitted against, to release when it closes.
+    init(sweepers: ConnectionSweepers, counted: (connections: HostConnections, host: CIDR?)) {
         self.sweepers = sweepers
+        self.counted = counted
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -70,7 +71,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 context.read()
             }
         } else if writeDeadline == nil, let sweeper {
-            writeDeadline = sweeper.deadline(after: timeouts.write)
+            writeDeadline = sweeper.deadline(after: sweeper.timeouts.write)
         }
         context.fireChannelWritabilityChanged()
     }
@@ -99,7 +100,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func arm(_ deadline: ConnectionTimeline.Deadline) {
         guard let sweeper else { return }
-        readDeadline = (sweeper.deadline(after: timeouts.amount(deadline)), deadline)
+        readDeadline = (sweeper.deadline(after: sweeper.timeouts.amount(deadline)), deadline)
     }
 
     /// Closes the connection if a deadline in force has passed; the sweeper calls this every tick.
@@ -116,13 +117,17 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func timedOut(_ event: ConnectionCounters.Event) {
-        counters.count(event)
+        sweepers.counters.count(event)
         let context = self.context
         stopWatching()
         context?.close(promise: nil)
     }
 
     private func stopWatching() {
+        if let counted {
+            counted.connections.release(counted.host)
+            self.counted = nil
+        }
         readDeadline = nil
         writeDeadline = nil
         sweeper?.remove(self)

@@ -13,14 +13,19 @@ final class ConnectionSweeper {
     static let tick = TimeAmount.milliseconds(250)
 
     private let loop: any EventLoop
+    /// Shared by the loop's connections rather than kept by each: a held poll's connection is mostly its handlers.
+    let timeouts: ConnectionTimeouts
+    let counters: ConnectionCounters
     private var guards: [ObjectIdentifier: ConnectionGuard] = [:]
     private var task: RepeatedTask?
     /// The time of the last tick, or of the first connection since the sweeper was idle: what deadlines are
     /// reckoned from, so that noting one reads no clock.
     private(set) var now = NIODeadline.now()
 
-    init(loop: any EventLoop) {
+    init(loop: any EventLoop, timeouts: ConnectionTimeouts, counters: ConnectionCounters) {
         self.loop = loop
+        self.timeouts = timeouts
+        self.counters = counters
     }
 
     /// A deadline `amount` from now that is never early: reckoned from the last tick (up to one tick ago, so
@@ -55,12 +60,19 @@ final class ConnectionSweeper {
 /// One ``ConnectionSweeper`` per event loop of the chat listener.
 final class ConnectionSweepers: Sendable {
     private let sweepers = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<ConnectionSweeper>]>([:])
+    let timeouts: ConnectionTimeouts
+    let counters: ConnectionCounters
+
+    init(timeouts: ConnectionTimeouts, counters: ConnectionCounters) {
+        self.timeouts = timeouts
+        self.counters = counters
+    }
 
     /// The sweeper of `loop`; call on that loop.
     func sweeper(for loop: any EventLoop) -> ConnectionSweeper {
         sweepers.withLockedValue { sweepers in
             if let sweeper = sweepers[ObjectIdentifier(loop)] { return sweeper.value }
-            let sweeper = ConnectionSweeper(loop: loop)
+            let sweeper = ConnectionSweeper(loop: loop, timeouts: timeouts, counters: counters)
             sweepers[ObjectIdentifier(loop)] = NIOLoopBound(sweeper, eventLoop: loop)
             return sweeper
         }

@@ -44,9 +44,15 @@ struct ChatChildChannel: ServerChildChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             // Refused at accept: answered and closing, with nothing in its pipeline.
-            guard gate.admit(channel) else { return Value(channel: channel) }
+            guard let host = gate.admit(channel) else { return Value(channel: channel) }
             let pipeline = channel.pipeline.syncOperations
-            try pipeline.addHandler(ConnectionGuard(timeouts: gate.timeouts, counters: gate.counters, sweepers: gate.sweepers))
+            do {
+                // The guard releases the host's count when the connection closes.
+                try pipeline.addHandler(ConnectionGuard(sweepers: gate.sweepers, counted: (gate.connections, host)))
+            } catch {
+                gate.connections.release(host)
+                throw error
+            }
             try pipeline.addHandler(LeanHTTP1Codec(decoderLimits: Self.decoderLimits))
             try pipeline.addHandlers(makeHandlers(routerLane))
             return Value(channel: channel)
