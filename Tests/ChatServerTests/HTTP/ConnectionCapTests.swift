@@ -141,6 +141,32 @@ struct ConnectionCapTests {
         _ = try channel.finish()
     }
 
+    @Test("the cap and its overrides survive a restart, and their changes are audited")
+    func persisted() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("connection-cap-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("chat.sqlite").path
+        do {
+            let server = try TestServer(store: try SQLiteStore(path: path))
+            try await server.makeAccount("root", role: .admin)
+            try await server.testAdmin(.live) { admin in
+                let token = try await admin.login("root")
+                #expect(try await admin.admin(.patch, "/admin/v1/limits", json: #"{"connection_cap":7}"#, token: token).status == .ok)
+                let created = try await admin.admin(.post, "/admin/v1/overrides", json: #"{"target":"192.0.2.0/24","connection_cap":40}"#, token: token)
+                #expect(created.status == .created)
+                #expect(try await admin.admin(.post, "/admin/v1/overrides", json: #"{"target":"bob","connection_cap":40}"#, token: token).status == .badRequest)
+                let audit = String(buffer: try await admin.admin(.get, "/admin/v1/audit", token: token).body)
+                #expect(audit.contains("7 connections per host") && audit.contains("connection cap 40"))
+            }
+        }
+        let restarted = try TestServer(store: try SQLiteStore(path: path))
+        try await restarted.app.prepare()
+        #expect(restarted.app.moderation.moderation.limits.connectionCap == 7)
+        #expect(restarted.app.moderation.moderation.connectionCap(for: try #require(IPAddress("192.0.2.9"))).cap == 40)
+        #expect(restarted.app.moderation.moderation.connectionCap(for: try #require(IPAddress("198.51.100.9"))).cap == 7)
+    }
+
     @Test("limits stored before the connection cap existed read with its default")
     func oldStoredLimits() throws {
         let json = #"{"message_rate":{"count":10,"seconds":3,"burst":10},"joins_per_minute":30,"host_cap":3,"ipv6_host_prefix":64}"#
