@@ -84,4 +84,32 @@ struct NetworkTests {
         }
         #expect(RateSpec(count: 5, seconds: 10, burst: 8).description == "5/10s:8")
     }
+
+    @Test("rates and durations are total: any text is a value or nil, never a trap", arguments: [
+        "", ":", "/", "::", "1/", "/1", ":1", "1/:1", "1/9223372036854775807", "10/99999999999", "9223372036854775807/1s",
+        "10/3s:", "10/3s:99999999999999999999", "1000001/1s", "10/3s:1000001", "10/3651d", "1/-5", "-1/5", "1/1s:1:2",
+        "10/999999999w999999999w", "10/1\u{0}s", "１/1s",
+    ])
+    func ratesNeverTrap(text: String) {
+        #expect(RateSpec(parsing: text) == nil, "\(text.debugDescription)")
+    }
+
+    @Test("durations past ten years, or with numbers too long, are refused without overflowing")
+    func longDurations() {
+        for text in ["3651d", "999999999w999999999w999999999w", String(repeating: "9", count: 40) + "s", "522w", String(repeating: "500w", count: 100)] {
+            #expect(DurationText.parse(text) == nil, "\(text.prefix(40))")
+        }
+        #expect(DurationText.parse("3650d") == DurationText.maxSeconds)
+        #expect(RateSpec(parsing: "1/3650d")?.seconds == Double(DurationText.maxSeconds))
+    }
+
+    @Test("a rate no request could make (from an old database) is described without trapping and is out of bounds")
+    func oddStoredRate() {
+        let odd = RateSpec(count: 1, seconds: 9.223372036854775807e18)
+        #expect(!odd.description.isEmpty)
+        #expect(!odd.isWithinBounds)
+        #expect(!RateSpec(count: 10, seconds: .infinity).isWithinBounds)
+        #expect(!RateSpec(count: 10, seconds: .nan).description.isEmpty)
+        #expect(RateSpec(count: 10, seconds: 3).isWithinBounds)
+    }
 }

@@ -13,24 +13,38 @@ public struct RateSpec: Codable, Sendable, Equatable, CustomStringConvertible {
         self.burst = burst ?? count
     }
 
+    /// Most events a rate counts, and most in a burst.
+    public static let maxCount = 1_000_000
+
+    /// Parses `COUNT/PERIOD[:BURST]`; nil for anything else, whatever the text (empty, `:`, huge numbers):
+    /// counts and bursts of 1 to ``maxCount``, a period of 1 s to ten years, plain seconds or a duration.
     public init?(parsing text: String) {
-        let parts = text.split(separator: ":", maxSplits: 1)
-        let rate = parts[0].split(separator: "/")
-        guard rate.count == 2, let count = Int(rate[0]), count > 0, count <= 1_000_000 else { return nil }
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let first = parts.first else { return nil }
+        let rate = first.split(separator: "/", omittingEmptySubsequences: false)
+        guard rate.count == 2, let count = Int(rate[0]), (1...Self.maxCount).contains(count) else { return nil }
         let period = String(rate[1])
         let seconds: Int?
         if let plain = Int(period) { seconds = plain } else { seconds = DurationText.parse(period) }
-        guard let seconds, seconds > 0 else { return nil }
+        guard let seconds, (1...DurationText.maxSeconds).contains(seconds) else { return nil }
         var burst = count
         if parts.count == 2 {
-            guard let value = Int(parts[1]), value > 0, value <= 1_000_000 else { return nil }
+            guard let value = Int(parts[1]), (1...Self.maxCount).contains(value) else { return nil }
             burst = value
         }
         self.init(count: count, seconds: Double(seconds), burst: burst)
     }
 
+    /// Whether the rate is one ``init(parsing:)`` could make: what a stored rate is checked against at load.
+    public var isWithinBounds: Bool {
+        (1...Self.maxCount).contains(count) && (1...Self.maxCount).contains(burst) && seconds.isFinite && seconds >= 1
+            && seconds <= Double(DurationText.maxSeconds)
+    }
+
     public var description: String {
-        let period = seconds == seconds.rounded() ? DurationText.format(Int(seconds)) : "\(seconds)s"
+        // Whole seconds within bounds as a duration; anything else (an old database's value) as a number.
+        let whole = seconds.isFinite && seconds == seconds.rounded() && seconds >= 1 && seconds <= Double(DurationText.maxSeconds)
+        let period = whole ? DurationText.format(Int(seconds)) : "\(seconds)s"
         return burst == count ? "\(count)/\(period)" : "\(count)/\(period):\(burst)"
     }
 }

@@ -34,9 +34,18 @@ struct ModerationService: Sendable {
         }
         for override in try await store.overrides() {
             guard let target = try? ModerationTarget(parsing: override.target) else { continue }
+            if let problem = Self.outOfBounds(override) {
+                logger.error("stored override out of bounds, not put in force: \(problem)", metadata: ["chat.override": "\(override.id)"])
+                continue
+            }
             moderation.addOverride(override, target: target)
         }
-        if let stored = try await store.loadLimits() {
+        if var stored = try await store.loadLimits() {
+            // An older build could store what this one refuses (a rate of one a century): never put in force.
+            if let problem = Self.outOfBounds(stored.limits) ?? stored.previous.flatMap(Self.outOfBounds) {
+                logger.error("stored limits out of bounds, the defaults are in force instead: \(problem); set them again with chatctl limits set")
+                stored = StoredLimits(limits: .defaults, previous: nil, revertAt: nil)
+            }
             if let at = stored.revertAt, let previous = stored.previous {
                 // A temporary change whose time ran out while the server was down is already over.
                 if at > now {
@@ -48,6 +57,26 @@ struct ModerationService: Sendable {
                 moderation.setLimits(stored.limits, revert: nil)
             }
         }
+    }
+
+    /// What is wrong with limits that a request could not have set, if anything.
+    static func outOfBounds(_ limits: Limits) -> String? {
+        if !limits.messageRate.isWithinBounds { return "message rate \(limits.messageRate)" }
+        for (name, value, range) in [
+            ("joins per minute", limits.joinsPerMinute, 1...100_000), ("host cap", limits.hostCap, 1...100_000),
+            ("connection cap", limits.connectionCap, 1...100_000), ("IPv6 host prefix", limits.ipv6HostPrefix, 16...128),
+        ] where !range.contains(value) {
+            return "\(name) \(value)"
+        }
+        return nil
+    }
+
+    /// What is wrong with an override that a request could not have made, if anything.
+    static func outOfBounds(_ override: LimitOverride) -> String? {
+        if let rate = override.messageRate, !rate.isWithinBounds { return "message rate \(rate)" }
+        if let cap = override.hostCap, !(1...100_000).contains(cap) { return "host cap \(cap)" }
+        if let cap = override.connectionCap, !(1...100_000).contains(cap) { return "connection cap \(cap)" }
+        return nil
     }
 
     // MARK: Bans and mutes

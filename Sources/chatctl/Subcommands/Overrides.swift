@@ -62,6 +62,9 @@ struct Overrides: AsyncParsableCommand {
             guard messageRate != nil || hostCap != nil || connectionCap != nil || exempt else {
                 throw ValidationError("give --message-rate, --host-cap, --connection-cap or --exempt")
             }
+            if let messageRate, RateSpec(parsing: messageRate) == nil {
+                throw ValidationError("--message-rate takes COUNT/PERIOD[:BURST], e.g. 30/10s (at most 1000000, over at most ten years)")
+            }
             if let ttl, DurationText.parse(ttl) == nil { throw ValidationError("--ttl takes a duration such as 2h") }
         }
 
