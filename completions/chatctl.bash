@@ -725,7 +725,7 @@ _chatctl_overrides_list() {
 
 _chatctl_overrides_add() {
     repeating_flags=()
-    non_repeating_flags=(--exempt -h --help)
+    non_repeating_flags=(--exempt --force -h --help)
     repeating_options=()
     non_repeating_options=(--socket --server --token -o --output --message-rate --host-cap --connection-cap --ttl -r --reason)
     __chatctl_offer_flags_options 1

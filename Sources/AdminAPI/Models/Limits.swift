@@ -168,11 +168,14 @@ public struct CreateOverrideRequest: Codable, Sendable {
     /// `1h`: the override goes by itself after that long.
     public var ttl: String?
     public var reason: String?
+    /// Allow a range wider than /16 (IPv4) or /48 (IPv6), or one that holds every IPv4 address.
+    public var force: Bool?
 
     public init(
         target: String, messageRate: String? = nil, hostCap: Int? = nil, connectionCap: Int? = nil, exempt: Bool? = nil, ttl: String? = nil,
-        reason: String? = nil
+        reason: String? = nil, force: Bool? = nil
     ) {
+        self.force = force
         self.target = target
         self.messageRate = messageRate
         self.hostCap = hostCap

@@ -19,16 +19,34 @@ public struct CIDR: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses `a.b.c.d/n`, `x::/n` or a bare address; nil when malformed or the length is out of range.
+    /// A length is in the terms of the form written: `::ffff:1.2.3.4/120` is `1.2.3.0/24`, and
+    /// `::ffff:1.2.3.4/24` is the IPv6 range `::/24` (which holds every IPv4 address), never `1.2.3.0/24`.
     public init?(_ text: some StringProtocol) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let address = IPAddress(parts[0]) else { return nil }
-        let maximum = address.isIPv4 ? 32 : 128
+        let writtenAsIPv6 = parts[0].contains(":")
+        let maximum = writtenAsIPv6 ? 128 : 32
         var length = maximum
         if parts.count == 2 {
             guard let value = Int(parts[1]), (0...maximum).contains(value), !parts[1].hasPrefix("+") else { return nil }
             length = value
         }
-        self.init(address: address, prefixLength: length)
+        guard writtenAsIPv6, address.isIPv4 else {
+            self.init(address: address, prefixLength: length)
+            return
+        }
+        if length >= 96 {
+            self.init(address: address, prefixLength: length - 96)  // inside the mapped block: an IPv4 range
+        } else {
+            // Wider than the mapped block: an IPv6 range, taken from the address's 128-bit form.
+            self.init(address: address.masked(to: length), prefixLength: length)
+        }
+    }
+
+    /// Whether the range holds every IPv4 address: an IPv6 range that covers the mapped block
+    /// `::ffff:0:0/96`, or the IPv4 `/0`.
+    public var coversAllIPv4: Bool {
+        isIPv4 ? prefixLength == 0 : prefixLength <= 96 && contains(IPAddress(high: 0, low: 0xFFFF_0000_0000))
     }
 
     public func contains(_ address: IPAddress) -> Bool {

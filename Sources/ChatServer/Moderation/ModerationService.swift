@@ -127,16 +127,22 @@ struct ModerationService: Sendable {
     /// caller's address (an office, a NAT, the page on localhost).
     private func guardBreadth(_ kind: Sanction.Kind, _ target: ModerationTarget, callerAddress: IPAddress?) throws(ModerationError) {
         if case .range(let range) = target {
-            let widest = range.isIPv4 ? Self.widestIPv4WithoutForce : Self.widestIPv6WithoutForce
-            if range.prefixLength < widest {
-                throw ModerationError(
-                    .needsForce,
-                    "\(range) is wider than /\(widest) and would \(kind.rawValue) a great many people; add force (chatctl: --force) if you mean it"
-                )
-            }
+            try Self.guardWidth(range, doing: "would \(kind.rawValue) a great many people")
             if let callerAddress, range.contains(callerAddress) {
                 throw ModerationError(.needsForce, "\(range) covers your own address \(callerAddress); add force (chatctl: --force) if you mean it")
             }
+        }
+    }
+
+    /// Refuses, unless forced, a range wider than /16 (IPv4) or /48 (IPv6), and an IPv6 range of any width
+    /// that holds the IPv4-mapped block (`::/80`, `::fffe:0:0/95`): it covers every IPv4 address.
+    static func guardWidth(_ range: CIDR, doing what: String) throws(ModerationError) {
+        if !range.isIPv4, range.coversAllIPv4 {
+            throw ModerationError(.needsForce, "\(range) holds every IPv4 address and \(what); add force (chatctl: --force) if you mean it")
+        }
+        let widest = range.isIPv4 ? widestIPv4WithoutForce : widestIPv6WithoutForce
+        if range.prefixLength < widest {
+            throw ModerationError(.needsForce, "\(range) is wider than /\(widest) and \(what); add force (chatctl: --force) if you mean it")
         }
     }
 
@@ -212,6 +218,9 @@ struct ModerationService: Sendable {
 
     func addOverride(_ request: CreateOverrideRequest, actor: String) async throws -> LimitOverride {
         let target = try ModerationTarget(parsing: request.target)
+        if case .range(let range) = target, request.force != true {
+            try Self.guardWidth(range, doing: "would change the limits of a great many people")
+        }
         var rate: RateSpec?
         if let text = request.messageRate {
             guard let parsed = RateSpec(parsing: text) else { throw ModerationError(.invalidLimit, "'\(text)' is not a rate such as 20/10s") }

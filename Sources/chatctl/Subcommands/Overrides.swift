@@ -58,6 +58,9 @@ struct Overrides: AsyncParsableCommand {
 
         @Option(name: [.short, .long], help: "Why, for the record.") var reason: String?
 
+        @Flag(help: "Allow a range wider than /16 (IPv4) or /48 (IPv6), or one that holds every IPv4 address.")
+        var force = false
+
         func validate() throws {
             guard messageRate != nil || hostCap != nil || connectionCap != nil || exempt else {
                 throw ValidationError("give --message-rate, --host-cap, --connection-cap or --exempt")
@@ -73,7 +76,7 @@ struct Overrides: AsyncParsableCommand {
                 AdminPaths.overrides,
                 CreateOverrideRequest(
                     target: target, messageRate: messageRate, hostCap: hostCap, connectionCap: connectionCap, exempt: exempt ? true : nil, ttl: ttl,
-                    reason: reason
+                    reason: reason, force: force ? true : nil
                 )
             )
             output.show(created) { "Override \($0.id) on \($0.target)" + ($0.expiresAt.map { " until \(Format.time($0))" } ?? "") + "." }

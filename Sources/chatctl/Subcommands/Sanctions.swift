@@ -24,7 +24,7 @@ struct SanctionOptions: ParsableArguments {
     @Flag(help: "List the sessions it would hit and change nothing.")
     var dryRun = false
 
-    @Flag(help: "Allow a range wider than /16 (IPv4) or /48 (IPv6), or one that covers your own address.")
+    @Flag(help: "Allow a range wider than /16 (IPv4) or /48 (IPv6), one that holds every IPv4 address, or one that covers your own address.")
     var force = false
 
     func validate() throws {

@@ -212,7 +212,11 @@ struct ModerationTests {
 
     @Test(
         "over-broad ranges and self-bans need force",
-        arguments: [("10.0.0.0/8", nil), ("0.0.0.0/0", nil), ("2001:db8::/32", nil), ("::/0", nil), ("192.0.2.0/24", "192.0.2.77"), ("192.0.2.77", "192.0.2.77")]
+        arguments: [
+            ("10.0.0.0/8", nil), ("0.0.0.0/0", nil), ("2001:db8::/32", nil), ("::/0", nil), ("192.0.2.0/24", "192.0.2.77"), ("192.0.2.77", "192.0.2.77"),
+            // IPv6 ranges narrower than /48 that hold every IPv4 address, and a mapped prefix wider than /16.
+            ("::/80", nil), ("::fffe:0:0/95", nil), ("::ffff:0:0/96", nil), ("::ffff:1.2.3.4/24", nil), ("::ffff:10.0.0.0/104", nil),
+        ]
     )
     func guardRail(_ target: String, _ caller: String?) async throws {
         let room = makeRoom()
@@ -226,6 +230,20 @@ struct ModerationTests {
         }
         #expect(room.memberCount == 1, "nothing happened")
         _ = try await service.sanction(.ban, CreateSanctionRequest(target: target, force: true), actor: "mod", callerAddress: caller.flatMap(IPAddress.init))
+    }
+
+    @Test("an override wider than /16 or /48, or holding every IPv4 address, needs force too", arguments: ["0.0.0.0/0", "10.0.0.0/8", "::/80", "2001:db8::/32"])
+    func overrideGuard(_ target: String) async throws {
+        let service = makeService(makeRoom())
+        do {
+            _ = try await service.addOverride(CreateOverrideRequest(target: target, exempt: true), actor: "admin")
+            Issue.record("\(target) went through without force")
+        } catch let error as ModerationError {
+            #expect(error.code == .needsForce)
+        }
+        #expect(service.moderation.overrides.isEmpty)
+        _ = try await service.addOverride(CreateOverrideRequest(target: target, exempt: true, force: true), actor: "admin")
+        #expect(service.moderation.overrides.count == 1)
     }
 
     @Test("a nick is not an address: banning one needs no force, even when its holder shares the caller's address")
