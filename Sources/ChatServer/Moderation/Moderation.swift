@@ -329,8 +329,9 @@ final class Moderation: Sendable {
     struct Expired: Sendable {
         var sanctions: [Sanction] = []
         var overrides: [LimitOverride] = []
-        /// The limits now back in force, if a temporary change ended.
+        /// The limits now back in force, if a temporary change ended, and when it was due to.
         var revertedTo: Limits?
+        var revertedAt: Date?
         var isEmpty: Bool { sanctions.isEmpty && overrides.isEmpty && revertedTo == nil }
     }
 
@@ -354,6 +355,7 @@ final class Moderation: Sendable {
                 state.revert = nil
                 if regroup { state.rebuildHosts() }
                 expired.revertedTo = revert.previous
+                expired.revertedAt = revert.at
             }
             state.joinArrivals = state.joinArrivals.filter { $0.value > seconds }
             return expired

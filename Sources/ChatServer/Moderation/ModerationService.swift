@@ -23,9 +23,13 @@ struct ModerationService: Sendable {
     // MARK: Loading
 
     /// Puts what the store holds back in force, at start.
+    /// What ran out while the server was down (a sanction, an override, a temporary change of limits) is
+    /// put back first and then lifted by the same path as at run time: recorded in the store and audited as
+    /// `system`, with the time it expired.
     func load() async throws {
         let now = clock.now()
-        for sanction in try await store.sanctions(includingInactive: false, at: now) {
+        // Not lifted: in force, or expired while the server was down (lifted by expireDue below).
+        for sanction in try await store.sanctions(includingInactive: true, at: now) where sanction.liftedAt == nil {
             guard let target = try? ModerationTarget(parsing: sanction.target) else {
                 logger.warning("stored sanction with an unreadable target skipped", metadata: ["chat.sanction": "\(sanction.id)"])
                 continue
@@ -47,16 +51,19 @@ struct ModerationService: Sendable {
                 stored = StoredLimits(limits: .defaults, previous: nil, revertAt: nil)
             }
             if let at = stored.revertAt, let previous = stored.previous {
-                // A temporary change whose time ran out while the server was down is already over.
-                if at > now {
-                    moderation.setLimits(stored.limits, revert: (at, previous))
-                } else {
-                    moderation.setLimits(previous, revert: nil)
-                }
+                // Past its time too, if it ran out while the server was down: expireDue reverts it.
+                moderation.setLimits(stored.limits, revert: (at, previous))
             } else {
                 moderation.setLimits(stored.limits, revert: nil)
             }
         }
+        await expireDue()
+    }
+
+    /// An expiry's audit reason: what expired, and when, if that was longer ago than the running server's
+    /// sweep (every second) would let it be: while the server was down.
+    static func expiryReason(_ what: String, expiredAt: Date, now: Date) -> String {
+        now.timeIntervalSince(expiredAt) > 1.5 ? "\(what), expired at \(AdminJSON.formatTimestamp(expiredAt)) while the server was down" : what
     }
 
     /// What is wrong with limits that a request could not have set, if anything.
@@ -356,19 +363,23 @@ struct ModerationService: Sendable {
         guard !expired.isEmpty else { return }
         let now = clock.now()
         for sanction in expired.sanctions {
+            // Lifted when it expired, which is some time ago if that was while the server was down.
+            let expiredAt = min(now, sanction.expiresAt ?? now)
             do {
-                _ = try await store.liftSanction(id: sanction.id, at: now, by: "system")
+                _ = try await store.liftSanction(id: sanction.id, at: expiredAt, by: "system")
             } catch {
                 logger.error("could not record an expiry", metadata: ["chat.sanction": "\(sanction.id)", "chat.error": "\(error)"])
             }
             if sanction.kind == .mute { announceUnmute(sanction, actor: "system") }
             await audit.record(
-                actor: "system", source: "local", action: "\(sanction.kind.rawValue).expire", target: sanction.target, reason: sanction.id, outcome: "ok"
+                actor: "system", source: "local", action: "\(sanction.kind.rawValue).expire", target: sanction.target,
+                reason: Self.expiryReason(sanction.id, expiredAt: expiredAt, now: now), outcome: "ok"
             )
         }
         for override in expired.overrides {
             _ = try? await store.removeOverride(id: override.id)
-            await audit.record(actor: "system", source: "local", action: "override.expire", target: override.target, reason: override.id, outcome: "ok")
+            let reason = Self.expiryReason(override.id, expiredAt: min(now, override.expiresAt ?? now), now: now)
+            await audit.record(actor: "system", source: "local", action: "override.expire", target: override.target, reason: reason, outcome: "ok")
         }
         if let limits = expired.revertedTo {
             do {
@@ -376,7 +387,8 @@ struct ModerationService: Sendable {
             } catch {
                 logger.error("could not record reverted limits", metadata: ["chat.error": "\(error)"])
             }
-            await audit.record(actor: "system", source: "local", action: "limits.revert", target: nil, reason: Self.describe(limits), outcome: "ok")
+            let reason = Self.expiryReason(Self.describe(limits), expiredAt: min(now, expired.revertedAt ?? now), now: now)
+            await audit.record(actor: "system", source: "local", action: "limits.revert", target: nil, reason: reason, outcome: "ok")
         }
     }
 

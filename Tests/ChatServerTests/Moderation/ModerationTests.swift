@@ -178,6 +178,34 @@ struct ModerationTests {
         #expect(try await store.audit(AuditQuery(action: "ban.expire")).count == 1)
     }
 
+    @Test("what expired while the server was down is lifted at start, recorded with its time and audited as system")
+    func expiryDuringDowntime() async throws {
+        let store = MemoryStore()
+        let before = makeService(makeRoom(), store: store)
+        let ban = try #require(try await before.sanction(.ban, CreateSanctionRequest(target: "troll", duration: "3s"), actor: "mod", callerAddress: nil).sanction)
+        _ = try await before.sanction(.mute, CreateSanctionRequest(target: "loud", duration: "3s"), actor: "mod", callerAddress: nil)
+        _ = try await before.addOverride(CreateOverrideRequest(target: "bot", exempt: true, ttl: "3s"), actor: "admin")
+        _ = try await before.setLimits(UpdateLimitsRequest(messageRate: "2/10s", ttl: "3s"))
+        // The server stops (nothing runs its expiry), and starts again 5 s later on the same store.
+        clock.advance(by: 5)
+        let room = makeRoom()
+        let after = makeService(room, store: store)
+        try await after.load()
+        _ = try room.join(nick: "troll", host: "203.0.113.9")
+        #expect(after.moderation.sanctions(.mute).isEmpty && after.moderation.overrides.isEmpty)
+        #expect(after.moderation.limits.messageRate == Limits.defaults.messageRate)
+        let lifted = try #require(try await store.sanctions(includingInactive: true, at: clock.now()).first { $0.id == ban.id })
+        #expect(lifted.liftedBy == "system")
+        #expect(lifted.liftedAt == ban.expiresAt, "lifted when it expired, not when the server came back")
+        #expect(try await store.loadLimits()?.revertAt == nil)
+        for action in ["ban.expire", "mute.expire", "override.expire", "limits.revert"] {
+            let lines = try await store.audit(AuditQuery(action: action))
+            #expect(lines.count == 1, "\(action)")
+            #expect(lines.first?.actor == "system")
+            #expect(lines.first?.reason?.contains("while the server was down") == true, "\(action): \(lines.first?.reason ?? "")")
+        }
+    }
+
     @Test("a mute keeps the person in but refuses messages with the reason; unmute lets them speak")
     func mute() async throws {
         let room = makeRoom()
