@@ -30,8 +30,8 @@ struct ChatServerApp: Sendable {
     let deliveryPumps = DeliveryPumps()
     /// The chat listener's connections per host and in all, against their caps.
     let hostConnections: HostConnections
-    /// What the chat listener refused or cut off.
-    let connectionCounters = ConnectionCounters()
+    /// What the chat listener refused or cut off (exported by ``metrics``).
+    var connectionCounters: ConnectionCounters { metrics.connectionCounters }
     /// The chat connections' deadlines, one sweeper per event loop.
     let connectionSweepers: ConnectionSweepers
     /// Where refusals are logged, at most every ten seconds per kind.
@@ -61,20 +61,18 @@ struct ChatServerApp: Sendable {
         )
         self.audit = AuditLog(store: self.store, clock: clock, logger: logger)
         self.connectionLog = ThrottledLog(logger: logger)
+        self.startedAt = clock.now()
+        self.hostConnections = HostConnections(
+            moderation: room.moderation, exempt: configuration.trustedProxyRanges,
+            budget: configuration.connectionBudget(openFiles: OpenFilesLimit.current)
+        )
+        self.metrics = ServerMetrics(room: room, connections: connections, hostConnections: hostConnections, clock: clock, startedAt: startedAt)
         self.connectionSweepers = ConnectionSweepers(
             timeouts: ConnectionTimeouts(
                 head: Self.amount(configuration.headerTimeout), body: Self.amount(configuration.bodyTimeout),
                 idle: Self.amount(configuration.resolvedKeepAliveTimeout), write: Self.amount(configuration.writeTimeout)
             ),
-            counters: connectionCounters
-        )
-        self.startedAt = clock.now()
-        let trustedProxies = configuration.trustedProxies.compactMap { CIDR($0) }
-        self.hostConnections = HostConnections(
-            moderation: room.moderation, exempt: trustedProxies, budget: configuration.connectionBudget(openFiles: OpenFilesLimit.current)
-        )
-        self.metrics = ServerMetrics(
-            room: room, connections: connections, hostConnections: hostConnections, counters: connectionCounters, clock: clock, startedAt: startedAt
+            counters: metrics.connectionCounters
         )
         self.moderation = ModerationService(
             room: room, store: self.store, audit: audit, clock: clock, logger: logger, connections: hostConnections
@@ -95,7 +93,7 @@ struct ChatServerApp: Sendable {
     private var chatEndpoints: ChatEndpoints {
         ChatEndpoints(
             room: room, maxBodyBytes: configuration.maxBodyBytes,
-            addresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies.compactMap { CIDR($0) })
+            addresses: ClientAddressResolver(trustedProxies: configuration.trustedProxyRanges)
         )
     }
 

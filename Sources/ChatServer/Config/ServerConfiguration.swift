@@ -59,6 +59,11 @@ public struct ServerConfiguration: Sendable, Equatable {
         socketPath ?? ControlSocket.defaultPath(dataDirectory: dataDirectory)
     }
 
+    /// The trusted proxies as ranges (``validate()`` refuses any that is not one).
+    public var trustedProxyRanges: [CIDR] {
+        trustedProxies.compactMap { CIDR($0) }
+    }
+
     /// The keep-alive timeout in force.
     public var resolvedKeepAliveTimeout: TimeInterval {
         keepAliveTimeout ?? pollTimeout + 5

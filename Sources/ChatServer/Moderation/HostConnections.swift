@@ -41,12 +41,7 @@ final class HostConnections: Sendable {
 
     /// Counts a connection just accepted from `address`, or says why it is refused.
     func admit(_ address: IPAddress?) -> Admission {
-        var key: CIDR?
-        var cap: Int?
-        if let address {
-            (key, cap) = moderation.connectionCap(for: address)
-            if exemptRanges.contains(where: { $0.contains(address) }) { cap = nil }
-        }
+        let (key, cap) = address.map(hostAndCap) ?? (nil, nil)
         return state.withLockedValue { state in
             guard state.total < budget else { return .budgetFull(open: state.total, budget: budget) }
             if let key {
@@ -83,7 +78,13 @@ final class HostConnections: Sendable {
 
     /// The cap on a host's connections, nil when exempt.
     func cap(for address: IPAddress) -> Int? {
-        if exemptRanges.contains(where: { $0.contains(address) }) { return nil }
-        return moderation.connectionCap(for: address).cap
+        hostAndCap(address).cap
+    }
+
+    /// The host an address counts against, and its cap there: the live limit and overrides, nil for an
+    /// exemption or a trusted proxy.
+    private func hostAndCap(_ address: IPAddress) -> (host: CIDR?, cap: Int?) {
+        let (host, cap) = moderation.connectionCap(for: address)
+        return (host, exemptRanges.contains { $0.contains(address) } ? nil : cap)
     }
 }

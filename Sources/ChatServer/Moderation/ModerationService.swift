@@ -16,6 +16,11 @@ struct ModerationService: Sendable {
 
     var moderation: Moderation { room.moderation }
 
+    /// What a join rate, a host cap and a connection cap may be, as a request sets them and as they are
+    /// checked again at load; and the IPv6 host prefix.
+    static let countBounds = 1...100_000
+    static let ipv6PrefixBounds = 16...128
+
     /// Ranges wider than these need `force`.
     static let widestIPv4WithoutForce = 16
     static let widestIPv6WithoutForce = 48
@@ -23,6 +28,7 @@ struct ModerationService: Sendable {
     // MARK: Loading
 
     /// Puts what the store holds back in force, at start.
+    ///
     /// What ran out while the server was down (a sanction, an override, a temporary change of limits) is
     /// put back first and then lifted by the same path as at run time: recorded in the store and audited as
     /// `system`, with the time it expired.
@@ -70,8 +76,8 @@ struct ModerationService: Sendable {
     static func outOfBounds(_ limits: Limits) -> String? {
         if !limits.messageRate.isWithinBounds { return "message rate \(limits.messageRate)" }
         for (name, value, range) in [
-            ("joins per minute", limits.joinsPerMinute, 1...100_000), ("host cap", limits.hostCap, 1...100_000),
-            ("connection cap", limits.connectionCap, 1...100_000), ("IPv6 host prefix", limits.ipv6HostPrefix, 16...128),
+            ("joins per minute", limits.joinsPerMinute, countBounds), ("host cap", limits.hostCap, countBounds),
+            ("connection cap", limits.connectionCap, countBounds), ("IPv6 host prefix", limits.ipv6HostPrefix, ipv6PrefixBounds),
         ] where !range.contains(value) {
             return "\(name) \(value)"
         }
@@ -81,8 +87,8 @@ struct ModerationService: Sendable {
     /// What is wrong with an override that a request could not have made, if anything.
     static func outOfBounds(_ override: LimitOverride) -> String? {
         if let rate = override.messageRate, !rate.isWithinBounds { return "message rate \(rate)" }
-        if let cap = override.hostCap, !(1...100_000).contains(cap) { return "host cap \(cap)" }
-        if let cap = override.connectionCap, !(1...100_000).contains(cap) { return "connection cap \(cap)" }
+        if let cap = override.hostCap, !Self.countBounds.contains(cap) { return "host cap \(cap)" }
+        if let cap = override.connectionCap, !Self.countBounds.contains(cap) { return "connection cap \(cap)" }
         return nil
     }
 
@@ -196,19 +202,19 @@ struct ModerationService: Sendable {
             limits.messageRate = rate
         }
         if let joins = request.joinsPerMinute {
-            guard (1...100_000).contains(joins) else { throw ModerationError(.invalidLimit, "joins per minute must be between 1 and 100000") }
+            guard Self.countBounds.contains(joins) else { throw ModerationError(.invalidLimit, "joins per minute must be between 1 and 100000") }
             limits.joinsPerMinute = joins
         }
         if let cap = request.hostCap {
-            guard (1...100_000).contains(cap) else { throw ModerationError(.invalidLimit, "the host cap must be between 1 and 100000") }
+            guard Self.countBounds.contains(cap) else { throw ModerationError(.invalidLimit, "the host cap must be between 1 and 100000") }
             limits.hostCap = cap
         }
         if let cap = request.connectionCap {
-            guard (1...100_000).contains(cap) else { throw ModerationError(.invalidLimit, "the connection cap must be between 1 and 100000") }
+            guard Self.countBounds.contains(cap) else { throw ModerationError(.invalidLimit, "the connection cap must be between 1 and 100000") }
             limits.connectionCap = cap
         }
         if let prefix = request.ipv6HostPrefix {
-            guard (16...128).contains(prefix) else { throw ModerationError(.invalidLimit, "the IPv6 host prefix must be between 16 and 128") }
+            guard Self.ipv6PrefixBounds.contains(prefix) else { throw ModerationError(.invalidLimit, "the IPv6 host prefix must be between 16 and 128") }
             limits.ipv6HostPrefix = prefix
         }
         var revert: (at: Date, previous: Limits)?
@@ -233,11 +239,11 @@ struct ModerationService: Sendable {
             guard let parsed = RateSpec(parsing: text) else { throw ModerationError(.invalidLimit, "'\(text)' is not a rate such as 20/10s") }
             rate = parsed
         }
-        if let cap = request.hostCap, !(1...100_000).contains(cap) {
+        if let cap = request.hostCap, !Self.countBounds.contains(cap) {
             throw ModerationError(.invalidLimit, "the host cap must be between 1 and 100000")
         }
         if let cap = request.connectionCap {
-            guard (1...100_000).contains(cap) else { throw ModerationError(.invalidLimit, "the connection cap must be between 1 and 100000") }
+            guard Self.countBounds.contains(cap) else { throw ModerationError(.invalidLimit, "the connection cap must be between 1 and 100000") }
             if case .nick = target {
                 throw ModerationError(.invalidLimit, "a connection cap applies to an address or a range: a connection has no nick")
             }

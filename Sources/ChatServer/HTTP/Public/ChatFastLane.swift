@@ -157,14 +157,16 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Refuses a request from its head: at once, or once the router has answered what came before; the
-    /// body is never read, and the connection closes after the answer. A send without a session token is
-    /// told that first, as when the body is read.
+    /// body is never read, and the connection closes after the answer. A join or send this lane answers is
+    /// answered by its endpoint with a body of nil, which decides what to say first (a missing token).
     private func refuse(_ head: HTTPRequest, _ error: APIError, context: ChannelHandlerContext) {
         discarding = true
         heldBack.removeAll()
         var route = Route.refused(error)
-        if routerBusy == 0, case .send = Self.route(of: head), Request.bearerToken(in: head.headerFields[.authorization]) == nil {
-            route = .send  // answered with a body of nil: the missing token first
+        switch routerBusy == 0 ? Self.route(of: head) : nil {
+        case .join: route = .join
+        case .send: route = .send
+        default: break  // a poll reads no body: it would be answered, not refused
         }
         exchange = Exchange(route: route, head: head, tooLarge: true, isRead: true, closesConnection: true)
         if routerBusy == 0 { answer(context: context) }
