@@ -13,6 +13,9 @@ struct ModerationService: Sendable {
     let logger: Logger
     /// The chat listener's open connections per host; nil where no listener counts them (unit tests).
     var connections: HostConnections? = nil
+    /// Every change (a sanction, a lift, limits, an override, an expiry) runs alone, in arrival order, so
+    /// that none reads what another is about to replace and writes over it.
+    let changes = ChangeSequencer()
 
     var moderation: Moderation { room.moderation }
 
@@ -98,6 +101,10 @@ struct ModerationService: Sendable {
     /// - Parameters:
     ///   - callerAddress: the address the request came from, for the self-ban guard; nil on the socket.
     func sanction(_ kind: Sanction.Kind, _ request: CreateSanctionRequest, actor: String, callerAddress: IPAddress?) async throws -> SanctionResult {
+        try await changes.run { try await applySanction(kind, request, actor: actor, callerAddress: callerAddress) }
+    }
+
+    private func applySanction(_ kind: Sanction.Kind, _ request: CreateSanctionRequest, actor: String, callerAddress: IPAddress?) async throws -> SanctionResult {
         let target = try ModerationTarget(parsing: request.target)
         let duration = try request.duration.map { text throws(ModerationError) -> Int in
             guard let seconds = DurationText.parse(text) else {
@@ -161,6 +168,10 @@ struct ModerationService: Sendable {
 
     /// Lifts the ban or mute with this id, or every one on this target.
     func lift(_ kind: Sanction.Kind, idOrTarget: String, actor: String) async throws -> [Sanction] {
+        try await changes.run { try await applyLift(kind, idOrTarget: idOrTarget, actor: actor) }
+    }
+
+    private func applyLift(_ kind: Sanction.Kind, idOrTarget: String, actor: String) async throws -> [Sanction] {
         let found = moderation.find(kind, idOrTarget: idOrTarget)
         guard !found.isEmpty else {
             throw ModerationError(.notFound, "no \(kind.rawValue) in force with id or target '\(idOrTarget)'; see chatctl \(kind.rawValue)s")
@@ -192,6 +203,10 @@ struct ModerationService: Sendable {
 
     /// Changes limits at once; with a time-to-live, they revert by themselves.
     func setLimits(_ request: UpdateLimitsRequest) async throws -> Limits {
+        try await changes.run { try await applyLimits(request) }
+    }
+
+    private func applyLimits(_ request: UpdateLimitsRequest) async throws -> Limits {
         let current = moderation.limits
         var limits = current
         limits.revertsAt = nil
@@ -230,6 +245,10 @@ struct ModerationService: Sendable {
     }
 
     func addOverride(_ request: CreateOverrideRequest, actor: String) async throws -> LimitOverride {
+        try await changes.run { try await applyOverride(request, actor: actor) }
+    }
+
+    private func applyOverride(_ request: CreateOverrideRequest, actor: String) async throws -> LimitOverride {
         let target = try ModerationTarget(parsing: request.target)
         if case .range(let range) = target, request.force != true {
             try Self.guardWidth(range, doing: "would change the limits of a great many people")
@@ -267,6 +286,10 @@ struct ModerationService: Sendable {
     }
 
     func removeOverride(id: String) async throws {
+        try await changes.run { try await applyOverrideRemoval(id: id) }
+    }
+
+    private func applyOverrideRemoval(id: String) async throws {
         guard moderation.overrides.contains(where: { $0.id == id }) else {
             throw ModerationError(.overrideNotFound, "no override with id '\(id)'; see chatctl overrides list")
         }
@@ -365,6 +388,10 @@ struct ModerationService: Sendable {
 
     /// Lifts what has run out, records it in the store and the audit log (actor `system`).
     func expireDue() async {
+        await changes.run { await applyExpiries() }
+    }
+
+    private func applyExpiries() async {
         let expired = moderation.expire()
         guard !expired.isEmpty else { return }
         let now = clock.now()

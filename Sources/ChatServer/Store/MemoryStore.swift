@@ -19,8 +19,12 @@ final class MemoryStore: ControlStore {
     /// in flight while something else changes the store.
     private let afterTokenLookup: (@Sendable () async -> Void)?
 
-    init(afterTokenLookup: (@Sendable () async -> Void)? = nil) {
+    /// Runs before limits are saved, with the limits: lets a test hold a change of limits in flight.
+    private let beforeSavingLimits: (@Sendable (StoredLimits) async -> Void)?
+
+    init(afterTokenLookup: (@Sendable () async -> Void)? = nil, beforeSavingLimits: (@Sendable (StoredLimits) async -> Void)? = nil) {
         self.afterTokenLookup = afterTokenLookup
+        self.beforeSavingLimits = beforeSavingLimits
     }
 
     func createAccount(_ account: StoredAccount) async throws {
@@ -137,6 +141,7 @@ final class MemoryStore: ControlStore {
     }
 
     func saveLimits(_ limits: StoredLimits) async throws {
+        await beforeSavingLimits?(limits)
         state.withLockedValue { $0.limits = limits }
     }
 
