@@ -99,8 +99,8 @@ actor AccountService {
 
     // MARK: Logging in
 
-    /// Checks a name and password and issues a login token. Failures are limited per address and per
-    /// account; over the limit every attempt is refused with `too_many_attempts` until the wait is over.
+    /// Checks a name and password and issues a login token. Attempts are limited as ``LoginThrottle`` says;
+    /// over the limit every attempt is refused with `too_many_attempts` until the wait is over.
     func login(username: String, password: String, address: String) async throws -> (secret: String, token: StoredToken, account: StoredAccount) {
         let now = clock.now()
         let account = try await verify(username: username, password: password, address: address)
@@ -111,18 +111,25 @@ actor AccountService {
 
     /// Checks a name and password under the same limits as a login, without issuing a token (a moderator
     /// signing in from the chat page).
+    ///
+    /// The attempt is counted before the password is checked, with no suspension in between, so parallel
+    /// guesses are counted like serial ones; a right password gives the count back.
     func verify(username: String, password: String, address: String) async throws -> StoredAccount {
-        if let wait = throttle.retryAfter(address: address, account: username, at: clock.now()) {
-            throw AccountError(.tooManyAttempts, "too many failed logins; try again in \(Int(wait)) s", retryAfter: wait)
+        let attempt: LoginThrottle.Attempt
+        switch throttle.admit(address: address, account: username, at: clock.now()) {
+        case .failure(let refusal):
+            throw AccountError(.tooManyAttempts, "too many failed logins; try again in \(Int(refusal.retryAfter)) s", retryAfter: refusal.retryAfter)
+        case .success(let admitted):
+            attempt = admitted
         }
         let account = try await store.account(named: username)
         let matches = try await verify(password, hash: account?.passwordHash)
         guard let account, matches else {
-            throttle.recordFailure(address: address, account: username, at: clock.now())
             // Slowed as well as limited: a wrong guess costs the guesser a moment more than bcrypt does.
             try? await Task.sleep(for: failureDelay)
             throw AccountError(.invalidCredentials, "wrong account name or password")
         }
+        throttle.succeeded(attempt, at: clock.now())
         return account
     }
 

@@ -67,7 +67,7 @@ struct AccountServiceTests {
         #expect(await code { _ = try await service.login(username: "ghost", password: "long enough", address: "a") } == .invalidCredentials)
     }
 
-    @Test("failed logins are limited per account, even with the right password, until the wait is over")
+    @Test("failed logins from strangers are limited per account, even with the right password, until the wait is over")
     func throttledPerAccount() async throws {
         let (service, _) = makeService()
         _ = try await service.createAccount(username: "mod", password: "long enough", role: .moderator)
@@ -83,6 +83,23 @@ struct AccountServiceTests {
         }
         clock.advance(by: 61)
         _ = try await service.login(username: "mod", password: "long enough", address: "10.0.0.9")
+    }
+
+    @Test("parallel guesses are counted like serial ones: at most five reach the password check, the right one included")
+    func parallelGuesses() async throws {
+        let (service, _) = makeService()
+        _ = try await service.createAccount(username: "mod", password: "long enough", role: .moderator)
+        let codes = await withTaskGroup(of: AccountError.Code?.self) { group in
+            for index in 0..<30 {
+                group.addTask {
+                    await code { _ = try await service.login(username: "mod", password: index == 29 ? "long enough" : "wrong", address: "10.0.0.1") }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let checked = codes.filter { $0 == .invalidCredentials || $0 == nil }.count
+        #expect(checked <= 5, "\(codes)")
+        #expect(codes.filter { $0 == .tooManyAttempts }.count == 30 - checked)
     }
 
     @Test("revoked tokens stop working at once")
@@ -148,27 +165,59 @@ struct AccountServiceTests {
 struct LoginThrottleTests {
     let start = Date(timeIntervalSince1970: 0)
 
-    @Test("an address gets a burst of failures, then waits for the bucket to refill")
-    func perAddress() {
-        var throttle = LoginThrottle(perAddress: .init(burst: 3, refill: 10), perAccount: .init(burst: 100, refill: 1))
-        for index in 0..<3 {
-            #expect(throttle.retryAfter(address: "a", account: "u\(index)", at: start) == nil)
-            throttle.recordFailure(address: "a", account: "u\(index)", at: start)
-        }
-        #expect(throttle.retryAfter(address: "a", account: "other", at: start) == 10)
-        #expect(throttle.retryAfter(address: "b", account: "other", at: start) == nil, "other addresses are not affected")
-        #expect(throttle.retryAfter(address: "a", account: "other", at: start.addingTimeInterval(10)) == nil)
+    func admitted(_ throttle: inout LoginThrottle, _ address: String, _ account: String, at time: Date? = nil) -> LoginThrottle.Attempt? {
+        try? throttle.admit(address: address, account: account, at: time ?? start).get()
     }
 
-    @Test("memory stays bounded under a spray of addresses")
+    @Test("a source gets a burst of attempts over all accounts, then waits for the bucket to refill")
+    func perSource() {
+        var throttle = LoginThrottle(perSource: .init(burst: 3, refill: 10))
+        for index in 0..<3 { #expect(admitted(&throttle, "a", "u\(index)") != nil) }
+        #expect(throttle.admit(address: "a", account: "other", at: start) == .failure(.init(retryAfter: 10)))
+        #expect(admitted(&throttle, "b", "other") != nil, "other sources are not affected")
+        #expect(admitted(&throttle, "a", "other", at: start.addingTimeInterval(10)) != nil)
+    }
+
+    @Test("the attempt is taken before the check: five admitted in a row, the sixth waits, whatever the passwords")
+    func countedBeforeTheCheck() {
+        var throttle = LoginThrottle()
+        let attempts = (0..<5).compactMap { _ in admitted(&throttle, "192.0.2.1", "root") }
+        #expect(attempts.count == 5)
+        #expect(admitted(&throttle, "192.0.2.1", "root") == nil)
+        throttle.succeeded(attempts[0], at: start)
+        #expect(admitted(&throttle, "192.0.2.1", "root") != nil, "a right password gives its attempt back")
+    }
+
+    @Test("strangers use up the account's bucket only for strangers; a source that logged in before is not held back")
+    func strangersCannotLockOut() throws {
+        var throttle = LoginThrottle()
+        let owner = try #require(admitted(&throttle, "192.0.2.1", "Root"))
+        throttle.succeeded(owner, at: start)
+        for index in 0..<5 { #expect(admitted(&throttle, "198.51.100.\(index)", "root") != nil) }
+        #expect(admitted(&throttle, "198.51.100.200", "root") == nil, "a sixth stranger waits")
+        #expect(admitted(&throttle, "192.0.2.1", "ROOT") != nil, "the owner's source gets in, in any case")
+        #expect(admitted(&throttle, "198.51.100.200", "someone-else") != nil, "other accounts are not affected")
+    }
+
+    @Test("an IPv6 host is its /64: rotating addresses inside it gains nothing")
+    func ipv6Sources() {
+        var throttle = LoginThrottle()
+        for index in 1...5 { #expect(admitted(&throttle, "2001:db8:1:2::\(index)", "root") != nil) }
+        #expect(admitted(&throttle, "2001:db8:1:2:ffff::1", "root") == nil)
+        #expect(LoginThrottle.sourceKey("2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::/64")
+        #expect(LoginThrottle.sourceKey("192.0.2.7") == "192.0.2.7")
+    }
+
+    @Test("memory stays bounded under a spray of sources and of long names")
     func bounded() {
         var throttle = LoginThrottle(capacity: 100)
         for index in 0..<1000 {
-            throttle.recordFailure(address: "10.0.\(index / 256).\(index % 256)", account: "x", at: start)
+            _ = admitted(&throttle, "10.0.\(index / 256).\(index % 256)", "x")
+            _ = admitted(&throttle, "10.1.0.1", String(repeating: "n", count: 60_000) + "\(index)")
         }
         #expect(throttle.trackedKeys <= 100)
-        // The account sprayed at is still remembered and limited: it is the emptiest bucket, not forgotten.
-        #expect(throttle.retryAfter(address: "192.0.2.1", account: "x", at: start) != nil)
+        // The account sprayed at is still remembered and limited: its bucket is the emptiest, not forgotten.
+        #expect(admitted(&throttle, "192.0.2.1", "x") == nil)
     }
 }
 
