@@ -54,6 +54,7 @@ struct ChatServerApp: Sendable {
             self.store = store
         } else {
             try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+            try Self.makePrivate(configuration.dataDirectory, logger: logger)
             self.store = try SQLiteStore(path: configuration.databasePath)
         }
         self.accounts = AccountService(
@@ -196,7 +197,7 @@ struct ChatServerApp: Sendable {
         let connections = adminConnections
         return Application(
             responder: responder,
-            server: .http1(configuration: .init(additionalChannelHandlers: [connections.makeHandler()])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [connections.makeHandler(), ParserErrorAnswer()])),
             // Held within the descriptor reserve, so that neither admin listener can use up what the other,
             // or the database, needs: past it, new connections wait in the listen queue.
             configuration: .init(
@@ -239,7 +240,10 @@ struct ChatServerApp: Sendable {
                 responder: adminResponder, address: .hostname(configuration.adminHost, port: configuration.adminPort), onRunning: announce("admin")
             ),
             buildAdminApplication(responder: adminResponder, address: .unixDomainSocket(path: socketPath), onRunning: announce("control socket")),
-            RoomMaintenance(room: room, moderation: moderation, tick: .milliseconds(250), logger: logger),
+            RoomMaintenance(
+                room: room, moderation: moderation, audit: audit, auditRetention: configuration.auditRetention, tick: .milliseconds(250),
+                logger: logger
+            ),
         ]
     }
 
@@ -258,5 +262,23 @@ struct ChatServerApp: Sendable {
             configuration: .init(services: try buildServices(), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         try await group.run()
+    }
+
+    /// Puts the data directory back to mode 0700 if it is wider: it holds password and token hashes. An
+    /// older build, a package script or a careless `chmod` may have opened it.
+    static func makePrivate(_ directory: String, logger: Logger) throws(StoreError) {
+        let files = FileManager.default
+        guard let mode = (try? files.attributesOfItem(atPath: directory))?[.posixPermissions] as? Int else { return }
+        guard mode & 0o077 != 0 else { return }
+        do {
+            try files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory)
+        } catch {
+            throw StoreError.unavailable(
+                "the data directory \(directory) is open to other users (mode \(String(mode, radix: 8))) and cannot be made private: \(error.localizedDescription)"
+            )
+        }
+        logger.warning("the data directory was open to other users; made it private", metadata: [
+            "chat.directory": "\(directory)", "chat.mode.was": "\(String(mode, radix: 8))", "chat.mode": "700",
+        ])
     }
 }

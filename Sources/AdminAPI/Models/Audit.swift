@@ -15,10 +15,17 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public var reason: String?
     /// `ok`, or the error code it was refused with.
     public var outcome: String
+    /// How many times this happened: refusals repeated from one source within a minute share one line.
+    public var count: Int
+    /// When the last of them happened, if more than one.
+    public var lastAt: Date?
 
     public init(
-        id: Int64, at: Date, actor: String, source: String, action: String, target: String?, reason: String?, outcome: String
+        id: Int64, at: Date, actor: String, source: String, action: String, target: String?, reason: String?, outcome: String,
+        count: Int = 1, lastAt: Date? = nil
     ) {
+        self.count = count
+        self.lastAt = lastAt
         self.id = id
         self.at = at
         self.actor = actor
@@ -27,6 +34,25 @@ public struct AuditEntry: Codable, Sendable, Equatable {
         self.target = target
         self.reason = reason
         self.outcome = outcome
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, at, actor, source, action, target, reason, outcome, count, lastAt
+    }
+
+    /// Reads `count` as 1 when absent (a server from before lines were coalesced).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(Int64.self, forKey: .id)
+        at = try container.decode(Date.self, forKey: .at)
+        actor = try container.decode(String.self, forKey: .actor)
+        source = try container.decode(String.self, forKey: .source)
+        action = try container.decode(String.self, forKey: .action)
+        target = try container.decodeIfPresent(String.self, forKey: .target)
+        reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        outcome = try container.decode(String.self, forKey: .outcome)
+        count = try container.decodeIfPresent(Int.self, forKey: .count) ?? 1
+        lastAt = try container.decodeIfPresent(Date.self, forKey: .lastAt)
     }
 }
 

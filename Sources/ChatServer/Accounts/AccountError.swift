@@ -19,11 +19,14 @@ struct AccountError: Error, Sendable, Equatable, CustomStringConvertible {
     let message: String
     /// For `too_many_attempts`: when to try again.
     var retryAfter: TimeInterval?
+    /// What the audit line should say of the refusal that the caller is not told (which token it was).
+    var auditNote: String?
 
-    init(_ code: Code, _ message: String, retryAfter: TimeInterval? = nil) {
+    init(_ code: Code, _ message: String, retryAfter: TimeInterval? = nil, auditNote: String? = nil) {
         self.code = code
         self.message = message
         self.retryAfter = retryAfter
+        self.auditNote = auditNote
     }
 
     var description: String { message }

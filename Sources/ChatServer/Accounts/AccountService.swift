@@ -137,16 +137,19 @@ actor AccountService {
     /// current one, so a change of role applies to tokens already issued.
     func authenticate(secret: String) async throws -> (token: StoredToken, account: StoredAccount) {
         let now = clock.now()
-        let refused = AccountError(.invalidToken, "the token is unknown, expired or revoked; log in again")
-        guard secret.hasPrefix(TokenSecret.prefix), secret.utf8.count < 200 else { throw refused }
+        func refused(_ note: String) -> AccountError {
+            AccountError(.invalidToken, "the token is unknown, expired or revoked; log in again", auditNote: note)
+        }
+        guard secret.hasPrefix(TokenSecret.prefix), secret.utf8.count < 200 else { throw refused("a malformed token of \(secret.utf8.count) bytes") }
         let hash = TokenSecret.hash(secret)
         let found: (token: StoredToken, account: StoredAccount)
         if let known = recent[hash] {
             found = known
         } else {
             let changesBefore = changes
-            guard let token = try await store.token(hash: hash), token.isValid(at: now), let account = try await store.account(named: token.account)
-            else { throw refused }
+            guard let token = try await store.token(hash: hash) else { throw refused("an unknown token, SHA-256 \(hash.prefix(12))…") }
+            guard token.isValid(at: now) else { throw refused(Self.why(token, isInvalidAt: now)) }
+            guard let account = try await store.account(named: token.account) else { throw refused("token \(token.id) of a deleted account") }
             found = (token, account)
             if changes == changesBefore {
                 if recent.count >= Self.recentLimit { recent.removeAll() }
@@ -154,13 +157,20 @@ actor AccountService {
             }
         }
         // Expiry is checked on every use; revocation and account changes empty `recent`.
-        guard found.token.isValid(at: now) else { throw refused }
+        guard found.token.isValid(at: now) else { throw refused(Self.why(found.token, isInvalidAt: now)) }
         let (token, account) = found
         if touched[token.id].map({ now.timeIntervalSince($0) >= 60 }) ?? true {
             touched[token.id] = now
             try? await store.touchToken(id: token.id, at: now)
         }
         return (token, account)
+    }
+
+    /// Which token was refused and why, for the audit line.
+    private static func why(_ token: StoredToken, isInvalidAt now: Date) -> String {
+        if let revoked = token.revokedAt { return "token \(token.id) of \(token.account), revoked at \(AdminJSON.formatTimestamp(revoked))" }
+        if let expired = token.expiresAt, expired <= now { return "token \(token.id) of \(token.account), expired at \(AdminJSON.formatTimestamp(expired))" }
+        return "token \(token.id) of \(token.account)"
     }
 
     // MARK: Tokens

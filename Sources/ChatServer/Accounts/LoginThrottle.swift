@@ -1,4 +1,3 @@
-import AdminAPI
 import Foundation
 
 /// Limits login attempts as token buckets, so that guessing is slow and a stranger cannot lock an account's
@@ -65,17 +64,11 @@ struct LoginThrottle: Sendable {
         self.capacity = capacity
     }
 
-    /// The source key of an address: the address, or its /64 for IPv6.
-    static func sourceKey(_ address: String) -> String {
-        guard let ip = IPAddress(address), !ip.isIPv4 else { return address }
-        return CIDR(address: ip, prefixLength: 64).description
-    }
-
     /// Takes one token from every bucket that applies and returns the attempt, or takes nothing and returns
     /// the seconds until an attempt may be made.
     mutating func admit(address: String, account: String, at now: Date) -> Result<Attempt, Refusal> {
         let name = String(account.lowercased().prefix(Self.maxKeyedName))
-        let source = Self.sourceKey(address)
+        let source = SourceKey.of(address)
         let isKnown = known[name]?.contains(source) ?? false
         let attempt = Attempt(
             pair: "p:\(name)\u{0}\(source)", source: "s:" + source, account: isKnown ? nil : "u:" + name, accountName: name, sourceKey: source

@@ -1,3 +1,4 @@
+import AdminAPI
 import ArgumentParser
 import Foundation
 
@@ -36,7 +37,7 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Path of the control socket (env CHAT_SOCKET, default <data-dir>/run/control.sock).")
     var socket: String?
 
-    @Option(name: .customLong("login-ttl"), help: "Seconds an admin login lasts (env CHAT_LOGIN_TTL, default 43200).")
+    @Option(name: .customLong("login-ttl"), help: "Seconds an admin login lasts, at least 60 (env CHAT_LOGIN_TTL, default 43200).")
     var loginTTL: String?
 
     @Option(name: .customLong("bcrypt-cost"), help: "bcrypt work factor for new passwords, 4 to 31 (env CHAT_BCRYPT_COST, default 12).")
@@ -104,6 +105,18 @@ struct ServerCommand: AsyncParsableCommand {
     )
     var descriptorReserve: String?
 
+    @Option(
+        name: .customLong("audit-max-age"),
+        help: "Audit lines older than this are deleted, e.g. 90d (env CHAT_AUDIT_MAX_AGE, default 365d)."
+    )
+    var auditMaxAge: String?
+
+    @Option(
+        name: .customLong("audit-max-lines"),
+        help: "Beyond this many audit lines the oldest are deleted (env CHAT_AUDIT_MAX_LINES, default 1000000)."
+    )
+    var auditMaxLines: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env CHAT_LOG_LEVEL, default info).")
     var logLevel: String?
 
@@ -163,6 +176,13 @@ struct ServerCommand: AsyncParsableCommand {
         if let v = value(listenBacklog, "listen-backlog") { result.listenBacklog = try Self.integer(v, "listen-backlog") }
         if let v = value(maxConnections, "max-connections") { result.maxConnections = try Self.integer(v, "max-connections") }
         if let v = value(descriptorReserve, "fd-reserve") { result.descriptorReserve = try Self.integer(v, "fd-reserve") }
+        if let v = value(auditMaxAge, "audit-max-age") {
+            guard let seconds = DurationText.parse(v.trimmingCharacters(in: .whitespaces)) else {
+                throw ConfigurationError("audit-max-age must be a duration such as 90d or 1w, not '\(v)'")
+            }
+            result.auditRetention.maxAge = TimeInterval(seconds)
+        }
+        if let v = value(auditMaxLines, "audit-max-lines") { result.auditRetention.maxLines = try Self.integer(v, "audit-max-lines") }
         if let v = value(logLevel, "log-level") {
             guard let level = Logger.Level(rawValue: v.lowercased()) else {
                 throw ConfigurationError("log-level must be one of trace, debug, info, notice, warning, error, critical; not '\(v)'")

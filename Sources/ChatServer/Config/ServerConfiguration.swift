@@ -50,6 +50,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// File descriptors kept for the admin listener, the control socket and the database, however many
     /// chat connections there are.
     public var descriptorReserve = 256
+    /// How long and how much of the audit log is kept; the maintenance service prunes it hourly.
+    var auditRetention = AuditRetention.defaults
     public var logLevel: Logger.Level = .info
 
     public init() {}
@@ -115,6 +117,10 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let maxConnections, maxConnections < 1 { throw ConfigurationError("max-connections must be at least 1, not \(maxConnections)") }
         guard (256...100_000).contains(descriptorReserve) else {
             throw ConfigurationError("fd-reserve must be between 256 and 100000, not \(descriptorReserve)")
+        }
+        guard auditRetention.maxAge >= 86400 else { throw ConfigurationError("audit-max-age must be at least 1d") }
+        guard auditRetention.maxLines >= 1000 else {
+            throw ConfigurationError("audit-max-lines must be at least 1000, not \(auditRetention.maxLines)")
         }
     }
 }

@@ -10,7 +10,13 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The router's routes, for telling 405 from 404.
     let routes: RouteTable
 
+    /// The longest URL (path and query) answered; longer ones get `414 uri_too_long`.
+    static var maxURLBytes: Int { 8192 }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.uri.string.utf8.count <= Self.maxURLBytes else {
+            return try APIError(.uriTooLong, "uri_too_long", "the URL is longer than \(Self.maxURLBytes) bytes").response(from: request, context: context)
+        }
         do {
             return try await next(request, context)
         } catch let error as HTTPError {

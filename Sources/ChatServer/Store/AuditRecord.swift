@@ -10,6 +10,9 @@ struct AuditRecord: Sendable, Equatable {
     var target: String?
     var reason: String?
     var outcome: String
+    /// How many times it happened, for a coalesced refusal (``AuditCoalescer``).
+    var count = 1
+    var lastAt: Date? = nil
 }
 
 /// Which audit lines to read.

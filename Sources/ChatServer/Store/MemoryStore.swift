@@ -8,6 +8,7 @@ final class MemoryStore: ControlStore {
         var accounts: [String: StoredAccount] = [:]
         var tokens: [String: StoredToken] = [:]
         var audit: [AuditEntry] = []
+        var lastAuditID: Int64 = 0
         var sanctions: [String: Sanction] = [:]
         var overrides: [String: LimitOverride] = [:]
         var limits: StoredLimits?
@@ -151,14 +152,32 @@ final class MemoryStore: ControlStore {
 
     func appendAudit(_ record: AuditRecord) async throws -> Int64 {
         state.withLockedValue { state in
-            let id = Int64(state.audit.count + 1)
+            state.lastAuditID += 1
+            let id = state.lastAuditID
             state.audit.append(
                 AuditEntry(
                     id: id, at: record.at, actor: record.actor, source: record.source, action: record.action, target: record.target,
-                    reason: record.reason, outcome: record.outcome
+                    reason: record.reason, outcome: record.outcome, count: record.count, lastAt: record.lastAt
                 )
             )
             return id
+        }
+    }
+
+    func updateAuditCount(id: Int64, count: Int, lastAt: Date) async throws {
+        state.withLockedValue { state in
+            guard let index = state.audit.firstIndex(where: { $0.id == id }) else { return }
+            state.audit[index].count = count
+            state.audit[index].lastAt = lastAt
+        }
+    }
+
+    func pruneAudit(before date: Date, keepingNewest: Int) async throws -> Int {
+        state.withLockedValue { state in
+            let before = state.audit.count
+            state.audit.removeAll { $0.at < date }
+            if state.audit.count > keepingNewest { state.audit.removeFirst(state.audit.count - max(0, keepingNewest)) }
+            return before - state.audit.count
         }
     }
 

@@ -6,7 +6,11 @@ import Foundation
 struct Audit: AdminCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read the audit log: every change and every refused attempt.",
-        discussion: "Newest first, or oldest first and then as they happen with --follow (until Ctrl-C)."
+        discussion: """
+            Newest first, or oldest first and then as they happen with --follow (until Ctrl-C). Refusals repeated \
+            from one source within a minute share one line: TIMES says how many, until when. Control characters \
+            in what callers sent are shown escaped (\\n, \\u{1B}); -o json keeps them as JSON escapes.
+            """
     )
 
     @OptionGroup var globals: GlobalOptions
@@ -76,17 +80,28 @@ struct Audit: AdminCommand {
         fflush(nil)
     }
 
+    /// A followed line; what a caller sent (names, targets, reasons) is shown ``Format/printable(_:)``.
     static func line(_ entry: AuditEntry) -> String {
-        var text = "\(Format.time(entry.at))  \(entry.actor)@\(entry.source)  \(entry.action)"
-        if let target = entry.target { text += " \(target)" }
-        if let reason = entry.reason { text += " (\(reason))" }
-        return text + "  → \(entry.outcome)"
+        let printable = Format.printable
+        var text = "\(Format.time(entry.at))  \(printable(entry.actor))@\(printable(entry.source))  \(printable(entry.action))"
+        if let target = entry.target { text += " \(printable(target))" }
+        if let reason = entry.reason { text += " (\(printable(reason)))" }
+        return text + "  → \(printable(entry.outcome))" + (times(entry).map { "  \($0)" } ?? "")
+    }
+
+    /// "×37 until 12:03:04" for a coalesced line, nil for a single one.
+    static func times(_ entry: AuditEntry) -> String? {
+        guard entry.count > 1 else { return nil }
+        return "×\(entry.count)" + (entry.lastAt.map { " until \(Format.clock($0))" } ?? "")
     }
 
     static func table(_ entries: [AuditEntry]) -> Table {
-        var table = Table("id", "time", "actor", "source", "action", "target", "outcome", "reason")
+        var table = Table("id", "time", "actor", "source", "action", "target", "outcome", "times", "reason")
         for entry in entries {
-            table.add(String(entry.id), Format.time(entry.at), entry.actor, entry.source, entry.action, entry.target ?? "-", entry.outcome, entry.reason ?? "")
+            table.add(
+                String(entry.id), Format.time(entry.at), entry.actor, entry.source, entry.action, entry.target ?? "-", entry.outcome,
+                times(entry) ?? "1", entry.reason ?? ""
+            )
         }
         return table
     }

@@ -3,6 +3,33 @@ import Foundation
 
 /// How values read in tables and event lines.
 enum Format {
+    /// `text` safe to print on a terminal: control characters (newlines, escape sequences, C1 controls) and
+    /// bidirectional overrides are shown as escapes (`\n`, `\t`, `\u{1B}`), and a backslash as `\\`, so that
+    /// nothing a user typed can forge a line, move the cursor or reorder what is shown.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "\\": result += "\\\\"
+            case _ where needsEscape(scalar): result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        case 0x5C: true
+        default: false
+        }
+    }
+
     static func time(_ date: Date?) -> String {
         guard let date else { return "-" }
         return date.formatted(Date.ISO8601FormatStyle().year().month().day().dateTimeSeparator(.space).time(includingFractionalSeconds: false))
@@ -21,8 +48,12 @@ enum Format {
         return "\(rest)s"
     }
 
-    /// One event as a line for `watch` and the shell.
+    /// One event as a line for `watch` and the shell, made ``printable(_:)``.
     static func event(_ event: RoomEvent) -> String {
+        printable(eventLine(event))
+    }
+
+    private static func eventLine(_ event: RoomEvent) -> String {
         let nick = event.nick ?? "?"
         let by = event.actor.map { " by \($0)" } ?? ""
         let why = event.reason.map { " (\($0))" } ?? ""

@@ -8,8 +8,9 @@ struct Table {
         self.headers = headers
     }
 
+    /// Adds a row; every cell is shown ``Format/printable(_:)``.
     mutating func add(_ cells: String...) {
-        rows.append(cells)
+        rows.append(cells.map(Format.printable))
     }
 
     func render(width: Int?) -> String {

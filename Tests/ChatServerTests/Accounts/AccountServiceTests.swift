@@ -204,8 +204,8 @@ struct LoginThrottleTests {
         var throttle = LoginThrottle()
         for index in 1...5 { #expect(admitted(&throttle, "2001:db8:1:2::\(index)", "root") != nil) }
         #expect(admitted(&throttle, "2001:db8:1:2:ffff::1", "root") == nil)
-        #expect(LoginThrottle.sourceKey("2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::/64")
-        #expect(LoginThrottle.sourceKey("192.0.2.7") == "192.0.2.7")
+        #expect(SourceKey.of("2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::/64")
+        #expect(SourceKey.of("192.0.2.7") == "192.0.2.7")
     }
 
     @Test("memory stays bounded under a spray of sources and of long names")

@@ -47,7 +47,8 @@ struct AdminAPITests {
             let admin = try await client.login("root")
             let page = try client.decode(AuditPage.self, try await client.admin(.get, AdminPaths.audit + "?limit=20", token: admin))
             let outcomes = page.entries.map { "\($0.action) \($0.actor) \($0.outcome)" }
-            #expect(outcomes.contains("login root invalid_credentials"))
+            #expect(outcomes.contains("login anonymous invalid_credentials"), "a failed login is not the account it named")
+            #expect(page.entries.contains { $0.action == "login" && $0.outcome == "invalid_credentials" && $0.target == "root" })
             #expect(outcomes.contains("GET /admin/v1/users anonymous unauthorized"))
             #expect(outcomes.contains("GET /admin/v1/users anonymous invalid_token"))
             #expect(outcomes.contains("logout root ok"))

@@ -107,6 +107,25 @@ struct ControlStoreTests {
         #expect(try await store.audit(AuditQuery(action: "login")).isEmpty)
     }
 
+    @Test("a coalesced line's count is kept; pruning removes the old, then the oldest beyond the newest N", arguments: Kind.allCases)
+    func auditCountsAndPruning(_ kind: Kind) async throws {
+        let (store, cleanup) = try Self.make(kind)
+        defer { cleanup() }
+        for index in 1...10 {
+            try await store.appendAudit(
+                AuditRecord(at: now.addingTimeInterval(Double(index) * 86400), actor: "a", source: "local", action: "kick", target: nil, reason: nil, outcome: "ok")
+            )
+        }
+        try await store.updateAuditCount(id: 10, count: 42, lastAt: now.addingTimeInterval(11 * 86400))
+        let counted = try #require(try await store.audit(AuditQuery(limit: 1)).first)
+        #expect(counted.count == 42 && counted.lastAt == now.addingTimeInterval(11 * 86400))
+        #expect(try await store.pruneAudit(before: now.addingTimeInterval(3.5 * 86400), keepingNewest: 100) == 3)
+        #expect(try await store.pruneAudit(before: now, keepingNewest: 4) == 3)
+        #expect(try await store.audit(AuditQuery()).map(\.id) == [10, 9, 8, 7])
+        let next = try await store.appendAudit(AuditRecord(at: now, actor: "a", source: "local", action: "x", target: nil, reason: nil, outcome: "ok"))
+        #expect(next == 11, "ids are never reused")
+    }
+
     @Test("the SQLite store keeps everything across a reopen")
     func persistence() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-store-\(UUID())")

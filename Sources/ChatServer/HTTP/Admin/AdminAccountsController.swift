@@ -20,11 +20,11 @@ struct AdminAccountsController {
     }
 
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        try context.require(.admin)
         var request = request
         let body = try await request.decodeAdmin(CreateAccountRequest.self)
         context.call.target = body.username
         context.call.reason = "role \(body.role.rawValue)"
+        try context.require(.admin)
         let account = try await accounts.createAccount(username: body.username, password: body.password, role: body.role)
         return try AdminResponse.json(account.info, status: .created)
     }

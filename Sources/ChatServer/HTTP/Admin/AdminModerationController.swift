@@ -29,12 +29,12 @@ struct AdminModerationController {
     }
 
     @Sendable func create(_ kind: Sanction.Kind, _ request: Request, _ context: AdminRequestContext) async throws -> Response {
-        let identity = try context.require(.moderator)
         var request = request
         let body = try await request.decodeAdmin(CreateSanctionRequest.self)
         context.call.target = body.target
         context.call.reason = [body.dryRun == true ? "dry run" : nil, body.duration.map { "for \($0)" }, body.publicReason, body.privateReason.map { "private: \($0)" }]
             .compactMap { $0 }.joined(separator: "; ")
+        let identity = try context.require(.moderator)
         let caller = context.isControlSocket ? nil : IPAddress(context.source)
         let result = try await service.sanction(kind, body, actor: identity.actor, callerAddress: caller)
         if let sanction = result.sanction { context.call.target = "\(sanction.target) (\(sanction.id))" }
@@ -55,9 +55,14 @@ struct AdminModerationController {
     }
 
     @Sendable func setLimits(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        try context.require(.admin)
         var request = request
         let body = try await request.decodeAdmin(UpdateLimitsRequest.self)
+        // What was asked, so that a refusal is audited with it; replaced by what is in force on success.
+        context.call.reason = "asked: " + [
+            body.messageRate.map { "message rate \($0)" }, body.joinsPerMinute.map { "\($0) joins/min" }, body.hostCap.map { "host cap \($0)" },
+            body.connectionCap.map { "connection cap \($0)" }, body.ipv6HostPrefix.map { "IPv6 hosts /\($0)" }, body.ttl.map { "reverting after \($0)" },
+        ].compactMap { $0 }.joined(separator: ", ")
+        try context.require(.admin)
         let limits = try await service.setLimits(body)
         context.call.reason = ModerationService.describe(limits) + (body.ttl.map { ", reverting after \($0)" } ?? "")
         return try AdminResponse.json(limits)
@@ -69,10 +74,14 @@ struct AdminModerationController {
     }
 
     @Sendable func addOverride(_ request: Request, context: AdminRequestContext) async throws -> Response {
-        let identity = try context.require(.admin)
         var request = request
         let body = try await request.decodeAdmin(CreateOverrideRequest.self)
         context.call.target = body.target
+        context.call.reason = "asked: " + [
+            body.messageRate.map { "rate \($0)" }, body.hostCap.map { "host cap \($0)" }, body.connectionCap.map { "connection cap \($0)" },
+            body.exempt == true ? "exempt" : nil, body.ttl.map { "for \($0)" },
+        ].compactMap { $0 }.joined(separator: ", ")
+        let identity = try context.require(.admin)
         let override = try await service.addOverride(body, actor: identity.actor)
         context.call.reason = [
             override.messageRate.map { "rate \($0)" }, override.hostCap.map { "host cap \($0)" },
@@ -83,8 +92,10 @@ struct AdminModerationController {
     }
 
     @Sendable func removeOverride(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let id = try Self.pathValue(context, "id")
+        context.call.target = id
         try context.require(.admin)
-        try await service.removeOverride(id: try Self.pathValue(context, "id"))
+        try await service.removeOverride(id: id)
         return AdminResponse.noContent
     }
 

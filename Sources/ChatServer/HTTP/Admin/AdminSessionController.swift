@@ -15,7 +15,7 @@ struct AdminSessionController {
     @Sendable func login(_ request: Request, context: AdminRequestContext) async throws -> Response {
         var request = request
         let body = try await request.decodeAdmin(LoginRequest.self)
-        context.call.claimedActor = body.username
+        // Until the password is right the caller is anonymous: the name tried is the target, never the actor.
         context.call.target = body.username
         let (secret, token, account) = try await accounts.login(username: body.username, password: body.password, address: context.source)
         context.call.identity = AdminIdentity(actor: account.username, role: account.role, source: context.source, account: account.username, token: token)

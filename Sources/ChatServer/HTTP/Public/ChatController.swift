@@ -113,8 +113,9 @@ struct ChatController {
             writer.endObject()
             return Self.json(writer.bytes)
         } catch {
+            // Not signed in, so not the account it named: the name tried is the target, never the actor.
             await audit.record(
-                actor: body.username, source: source, action: "signin", target: nick, reason: "from the chat page",
+                actor: "anonymous", source: source, action: "signin", target: body.username, reason: "from the chat page" + (nick.map { " as \($0)" } ?? ""),
                 outcome: APIError.from(error)?.code ?? "internal_error"
             )
             throw error
