@@ -2,8 +2,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 
 /// The deadlines of one event loop's chat connections, checked on one repeating timer: each
-/// ``ConnectionGuard`` only notes its deadline, reckoned from the sweeper's last tick, and the sweeper closes
-/// whichever have passed. A timer of their own per connection cost every request a schedule and a cancel
+/// ``ConnectionGuard`` only notes its deadline, and the sweeper closes whichever have passed. A timer of their own per connection cost every request a schedule and a cancel
 /// (and every poll answered in a burst too): measured at a quarter of the server's work per request and a
 /// third more CPU per delivery (docs/performance.md).
 ///
@@ -18,9 +17,6 @@ final class ConnectionSweeper {
     let counters: ConnectionCounters
     private var guards: [ObjectIdentifier: ConnectionGuard] = [:]
     private var task: RepeatedTask?
-    /// The time of the last tick, or of the first connection since the sweeper was idle: what deadlines are
-    /// reckoned from, so that noting one reads no clock.
-    private(set) var now = NIODeadline.now()
 
     init(loop: any EventLoop, timeouts: ConnectionTimeouts, counters: ConnectionCounters) {
         self.loop = loop
@@ -28,17 +24,20 @@ final class ConnectionSweeper {
         self.counters = counters
     }
 
-    /// A deadline `amount` from now that is never early: reckoned from the last tick (up to one tick ago, so
-    /// no clock is read) plus one tick. A connection is closed between `amount` and two ticks after it.
+    /// A deadline `amount` and one tick from now; the connection is closed at the first tick after it, so
+    /// between `amount` and two ticks later, never before.
+    ///
+    /// The clock is read here (a few tens of nanoseconds) rather than taken from the last tick: a loop that
+    /// was held up (a busy machine) would otherwise note deadlines already past for connections it
+    /// accepted on waking, and close them before reading what they had sent in time.
     func deadline(after amount: TimeAmount) -> NIODeadline {
-        now + amount + Self.tick
+        .now() + amount + Self.tick
     }
 
     func add(_ connectionGuard: ConnectionGuard) {
         loop.preconditionInEventLoop()
         guards[ObjectIdentifier(connectionGuard)] = connectionGuard
         guard task == nil else { return }
-        now = .now()
         let bound = NIOLoopBound(self, eventLoop: loop)
         task = loop.scheduleRepeatedTask(initialDelay: Self.tick, delay: Self.tick) { _ in bound.value.sweep() }
     }
@@ -52,7 +51,7 @@ final class ConnectionSweeper {
     }
 
     private func sweep() {
-        now = .now()
+        let now = NIODeadline.now()
         for connectionGuard in Array(guards.values) { connectionGuard.check(at: now) }
     }
 }
