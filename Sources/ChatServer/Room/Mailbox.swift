@@ -37,6 +37,8 @@ struct Mailbox {
     private var offered: Position?
     /// Set when the session ended (left, idle, kicked): the mailbox delivers what it holds, then goes away.
     var closing: Closing?
+    /// When a poll of this session was last answered: activity, like the poll's start, for the idle timeout.
+    var lastAnswered: Date?
 
     init(capacity: Int, cursor: UInt64, ordinal: Int) {
         precondition(capacity > 0, "a mailbox holds at least one event")

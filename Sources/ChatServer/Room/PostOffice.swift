@@ -29,6 +29,38 @@ public final class PostOffice: Sendable {
         let deliver: @Sendable (PollOutcome) -> Void
     }
 
+    /// Held polls to answer, decided under the post office's lock and run by ``deliver()`` once the caller
+    /// holds no lock at all: a caller that publishes under its own lock (the room) collects them and
+    /// delivers after releasing it, so answering ten thousand polls never holds up a join or a send.
+    public struct Wakeups: Sendable {
+        /// Broadcasts: every poll woken by one shares its answer.
+        fileprivate var broadcasts: [(outcome: PollOutcome, delivers: [@Sendable (PollOutcome) -> Void])] = []
+        /// Polls answered each with its own batch.
+        fileprivate var single: [(deliver: @Sendable (PollOutcome) -> Void, outcome: PollOutcome)] = []
+        /// Sessions that ended with no poll held, for the ending watchers.
+        fileprivate var endings: [(id: SessionID, watchers: [@Sendable (SessionID) -> Void])] = []
+
+        public init() {}
+
+        /// Adds another operation's wake-ups, to be delivered after these.
+        public mutating func append(_ other: Wakeups) {
+            broadcasts += other.broadcasts
+            single += other.single
+            endings += other.endings
+        }
+
+        /// Answers the polls and tells the watchers. Call with no lock held.
+        public func deliver() {
+            for (outcome, delivers) in broadcasts {
+                for deliver in delivers { deliver(outcome) }
+            }
+            for (deliver, outcome) in single { deliver(outcome) }
+            for (id, watchers) in endings {
+                for watcher in watchers { watcher(id) }
+            }
+        }
+    }
+
     private struct State {
         var lastSeq: UInt64 = 0
         var log: RoomLog
@@ -85,26 +117,37 @@ public final class PostOffice: Sendable {
     /// for the session. The mailbox goes away once delivered, or when ``sweep(closedBefore:)`` finds it
     /// unclaimed.
     public func closeMailbox(for id: SessionID, lastEvent: ChatEvent?) {
+        closingMailbox(for: id, lastEvent: lastEvent).deliver()
+    }
+
+    /// ``closeMailbox(for:lastEvent:)`` for a caller holding its own lock: the held poll's answer, or the
+    /// ending watchers' call, is returned for the caller to deliver once it has released it.
+    public func closingMailbox(for id: SessionID, lastEvent: ChatEvent?) -> Wakeups {
         let payload = lastEvent.map(EventPayload.init)
         let now = clock.now()
-        let wake: (Waiter, PollOutcome)? = state.withLockedValue { state in
-            guard let index = state.mailboxes.index(forKey: id), !state.mailboxes.values[index].isClosed else { return nil }
+        let wake: (Waiter, PollOutcome)?? = state.withLockedValue { state in
+            guard let index = state.mailboxes.index(forKey: id), !state.mailboxes.values[index].isClosed else { return .none }
             if let payload {
                 state.lastSeq += 1
                 state.mailboxes.values[index].deliverOwn(EncodedEvent(seq: state.lastSeq, payload: payload))
             }
             state.mailboxes.values[index].closing = Mailbox.Closing(at: now, through: state.lastSeq, ordinal: state.log.total)
             state.closed.append((now, id))
-            guard let waiter = state.waiters.removeValue(forKey: id) else { return nil }
+            guard let waiter = state.waiters.removeValue(forKey: id) else { return .some(nil) }
             let batch = state.batch(at: index, after: waiter.since, now: now)
             state.mailboxes.remove(at: index)
             return (waiter, batch.map(PollOutcome.batch) ?? .ended)
         }
-        if let (waiter, outcome) = wake {
-            waiter.deliver(outcome)
-        } else {
-            for watcher in endingWatchers.withLockedValue({ $0 }) { watcher(id) }
+        var wakeups = Wakeups()
+        switch wake {
+        case .none:
+            break
+        case .some(.some(let (waiter, outcome))):
+            wakeups.single.append((waiter.deliver, outcome))
+        case .some(.none):
+            wakeups.endings.append((id, endingWatchers.withLockedValue { $0 }))
         }
+        return wakeups
     }
 
     /// Calls `watcher` (outside the lock, from whichever thread ends it) with each session that ends while
@@ -119,15 +162,27 @@ public final class PostOffice: Sendable {
         state.withLockedValue { $0.waiters[id] != nil }
     }
 
+    /// A session's polling activity: whether a poll is held, and when one was last answered.
+    public func activity(_ id: SessionID) -> (isWaiting: Bool, lastAnswered: Date?) {
+        state.withLockedValue { ($0.waiters[id] != nil, $0.mailboxes[id]?.lastAnswered) }
+    }
+
     // MARK: Publishing
 
     /// Numbers an event and delivers it. Held polls that now have something to say are answered.
     @discardableResult
     public func publish(_ event: ChatEvent, to recipients: Recipients = .everyone) -> EncodedEvent {
+        let (encoded, wakeups) = post(event, to: recipients)
+        wakeups.deliver()
+        return encoded
+    }
+
+    /// ``publish(_:to:)`` for a caller holding its own lock: numbers and routes the event, and returns the
+    /// held polls it answers for the caller to ``Wakeups/deliver()`` once it has released that lock.
+    public func post(_ event: ChatEvent, to recipients: Recipients = .everyone) -> (EncodedEvent, Wakeups) {
         let payload = EventPayload(event)
         let now = clock.now()
-        var woken: [@Sendable (PollOutcome) -> Void] = []
-        var outcome = PollOutcome.ended
+        var wakeups = Wakeups()
         let encoded: EncodedEvent = state.withLockedValue { state in
             state.lastSeq += 1
             let encoded = EncodedEvent(seq: state.lastSeq, payload: payload)
@@ -137,32 +192,32 @@ public final class PostOffice: Sendable {
                 journal.append(encoded)
                 // A held poll had nothing newer than its cursor, and nothing has come for it since (or it
                 // would have been answered), so every one of them is answered with exactly this event.
-                outcome = .batch(PollBatch(events: [encoded], cursor: encoded.seq))
+                guard !state.waiters.isEmpty else { break }
                 let offered = Mailbox.Position(seq: encoded.seq, ordinal: state.log.total)
-                woken.reserveCapacity(state.waiters.count)
+                var delivers: [@Sendable (PollOutcome) -> Void] = []
+                delivers.reserveCapacity(state.waiters.count)
                 for (id, waiter) in state.waiters {
-                    woken.append(waiter.deliver)
+                    delivers.append(waiter.deliver)
                     if let index = state.mailboxes.index(forKey: id) {
                         state.mailboxes.values[index].offer(offered)
+                        state.mailboxes.values[index].lastAnswered = now
                     }
                 }
                 state.waiters.removeAll(keepingCapacity: true)
+                wakeups.broadcasts.append((.batch(PollBatch(events: [encoded], cursor: encoded.seq)), delivers))
             case .session(let id):
                 guard let index = state.mailboxes.index(forKey: id), !state.mailboxes.values[index].isClosed else { break }
                 state.mailboxes.values[index].deliverOwn(encoded)
                 if let waiter = state.waiters.removeValue(forKey: id), let batch = state.batch(at: index, after: waiter.since, now: now) {
-                    outcome = .batch(batch)
-                    woken.append(waiter.deliver)
+                    state.mailboxes.values[index].lastAnswered = now
+                    wakeups.single.append((waiter.deliver, .batch(batch)))
                 }
             case .moderators:
                 journal.append(encoded)
             }
             return encoded
         }
-        for deliver in woken {
-            deliver(outcome)
-        }
-        return encoded
+        return (encoded, wakeups)
     }
 
     /// The newest sequence number given out.
@@ -194,10 +249,10 @@ public final class PostOffice: Sendable {
         }
     }
 
-    /// The same, for a caller that is not a task (a channel handler): `deliver` is called exactly once, outside
-    /// the post office's lock, either before this returns or later from whichever thread publishes, expires or
-    /// abandons. A publisher may hold the room's lock meanwhile, so `deliver` must not call back into the room
-    /// or the post office: it should hand the outcome on (to an event loop, a continuation) and return.
+    /// The same, for a caller that is not a task (a channel handler): `deliver` is called exactly once, with
+    /// no lock held (publishers deliver after releasing theirs, see ``Wakeups``), either before this returns
+    /// or later from whichever thread publishes, expires or abandons. It should hand the outcome on (to an
+    /// event loop, a continuation) and return, since it runs on the publisher's thread.
     public func poll(
         _ id: SessionID,
         since: UInt64?,
@@ -210,7 +265,9 @@ public final class PostOffice: Sendable {
             guard !state.isShutDown else { return (.shuttingDown, nil) }
             guard let index = state.mailboxes.index(forKey: id) else { return (.ended, nil) }
             let superseded = state.waiters.removeValue(forKey: id)
-            // The mailbox is changed in place (through `values[index]`), never copied out and back.
+            // Answered now or later, a poll is activity; the mailbox is changed in place (through
+            // `values[index]`), never copied out and back.
+            state.mailboxes.values[index].lastAnswered = now
             let since = min(since ?? state.mailboxes.values[index].acknowledged.seq, state.lastSeq)
             state.mailboxes.values[index].acknowledge(through: since, in: state.log)
             let closed = state.mailboxes.values[index].isClosed
@@ -236,10 +293,36 @@ public final class PostOffice: Sendable {
         }
     }
 
+    /// What a poll from where the session last acknowledged would be answered with right now, without
+    /// waiting and without touching a poll that is held: the events (then offered), the session's end, or an
+    /// empty batch. For an answer that must be taken again after it waited (``DeliveryPump`` promotes it when
+    /// the session ends meanwhile).
+    public func peek(_ id: SessionID) -> PollOutcome {
+        let now = clock.now()
+        return state.withLockedValue { state in
+            guard !state.isShutDown else { return .shuttingDown }
+            guard let index = state.mailboxes.index(forKey: id) else { return .ended }
+            let since = min(state.mailboxes.values[index].acknowledged.seq, state.lastSeq)
+            let closed = state.mailboxes.values[index].isClosed
+            state.mailboxes.values[index].lastAnswered = now
+            if let batch = state.batch(at: index, after: since, now: now) {
+                if closed { state.mailboxes.remove(at: index) }
+                return .batch(batch)
+            }
+            if closed {
+                state.mailboxes.remove(at: index)
+                return .ended
+            }
+            return .batch(.empty(cursor: since))
+        }
+    }
+
     /// Ends a held poll whose client went away, so no waiter is left behind.
     public func abandon(_ id: SessionID, waiterID: UInt64) {
+        let now = clock.now()
         let waiter: Waiter? = state.withLockedValue { state in
             guard state.waiters[id]?.id == waiterID else { return nil }
+            state.mailboxes[id]?.lastAnswered = now
             return state.waiters.removeValue(forKey: id)
         }
         if let waiter {
@@ -264,8 +347,9 @@ public final class PostOffice: Sendable {
         let now = clock.now()
         let expired: [Waiter] = state.withLockedValue { state in
             var expired: [Waiter] = []
-            for (_, waiter) in state.waiters where waiter.deadline <= now {
+            for (id, waiter) in state.waiters where waiter.deadline <= now {
                 expired.append(waiter)
+                if let index = state.mailboxes.index(forKey: id) { state.mailboxes.values[index].lastAnswered = now }
             }
             guard !expired.isEmpty else { return [] }
             state.waiters = state.waiters.filter { $0.value.deadline > now }

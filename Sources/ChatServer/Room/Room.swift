@@ -8,7 +8,9 @@ import NIOConcurrencyHelpers
 /// sending and leaving. Events go out through the ``PostOffice``.
 ///
 /// The room's lock is always taken before the post office's, never the other way round, so membership
-/// changes and their events are published in one order and a join's user list matches its cursor.
+/// changes and their events are published in one order and a join's user list matches its cursor. Events
+/// are posted under the room's lock but the held polls they answer are woken after it is released
+/// (``PostOffice/Wakeups``): a broadcast to ten thousand polls holds up no join or send.
 public final class Room: Sendable {
     private struct State {
         var nextID: UInt64 = 0
@@ -63,6 +65,7 @@ public final class Room: Sendable {
         let address = IPAddress(host)
         let now = clock.now()
         let token = SessionToken.random()
+        var wakeups = PostOffice.Wakeups()
         let result: Result<JoinTicket, RoomError> = state.withLockedValue { state in
             guard state.byNick[nick.key] == nil else {
                 return .failure(RoomError(.nickTaken, "the nick '\(nick)' is taken; choose another"))
@@ -79,7 +82,7 @@ public final class Room: Sendable {
             state.byToken[token] = id
             state.byNick[nick.key] = id
             let cursor = postOffice.openMailbox(for: id)
-            postOffice.publish(ChatEvent(kind: .join, nick: nick.display, at: now))
+            wakeups = postOffice.post(ChatEvent(kind: .join, nick: nick.display, at: now)).1
             if state.members.count <= Self.joinUsersLimit { state.joinListing = nil }
             let users = state.joinListing ?? Member.publicListing(state.members.values.prefix(Self.joinUsersLimit))
             state.joinListing = users
@@ -87,6 +90,7 @@ public final class Room: Sendable {
                 JoinTicket(token: token, member: member, cursor: cursor, usersJSON: users, usersTotal: state.members.count, history: Array(state.history))
             )
         }
+        wakeups.deliver()
         return try result.get()
     }
 
@@ -102,13 +106,15 @@ public final class Room: Sendable {
     @discardableResult
     public func kick(nick rawNick: String, reason: String?, actor: String) throws(RoomError) -> Member {
         let now = clock.now()
+        var wakeups = PostOffice.Wakeups()
         let member: Member? = state.withLockedValue { state in
             guard let nick = try? Nick(validating: rawNick), let id = state.byNick[nick.key], let member = state.members[id] else {
                 return nil
             }
-            removeLocked(id, because: .kicked(reason: reason, actor: actor), at: now, in: &state)
+            removeLocked(id, because: .kicked(reason: reason, actor: actor), at: now, in: &state, waking: &wakeups)
             return member
         }
+        wakeups.deliver()
         guard let member else { throw RoomError(.noSuchNick, "nobody called '\(rawNick)' is in the room") }
         return member
     }
@@ -117,10 +123,13 @@ public final class Room: Sendable {
     /// kind with `reconnect: false`.
     public func remove(_ id: SessionID, because departure: Departure) {
         let now = clock.now()
-        state.withLockedValue { removeLocked(id, because: departure, at: now, in: &$0) }
+        var wakeups = PostOffice.Wakeups()
+        state.withLockedValue { removeLocked(id, because: departure, at: now, in: &$0, waking: &wakeups) }
+        wakeups.deliver()
     }
 
-    private func removeLocked(_ id: SessionID, because departure: Departure, at now: Date, in state: inout State) {
+    /// Removes a session under the room's lock; the polls its events answer are added to `wakeups`.
+    private func removeLocked(_ id: SessionID, because departure: Departure, at now: Date, in state: inout State, waking wakeups: inout PostOffice.Wakeups) {
         guard let index = state.members.index(forKey: id) else { return }
         if index < Self.joinUsersLimit { state.joinListing = nil }
         let member = state.members.remove(at: index).value
@@ -133,8 +142,8 @@ public final class Room: Sendable {
         )
         var last = event
         last.reconnect = false
-        postOffice.closeMailbox(for: id, lastEvent: last)
-        postOffice.publish(event)
+        wakeups.append(postOffice.closingMailbox(for: id, lastEvent: last))
+        wakeups.append(postOffice.post(event).1)
     }
 
     /// A notice from the moderators to everyone. Same rules as a message: one line, 1 to 500 characters.
@@ -149,11 +158,14 @@ public final class Room: Sendable {
     @discardableResult
     func removeMatching(_ target: ModerationTarget, because departure: Departure) -> [Member] {
         let now = clock.now()
-        return state.withLockedValue { state in
+        var wakeups = PostOffice.Wakeups()
+        let hit: [Member] = state.withLockedValue { state in
             let hit = state.members.values.filter { target.matches(nick: $0.nick, address: $0.address) }
-            for member in hit { removeLocked(member.id, because: departure, at: now, in: &state) }
+            for member in hit { removeLocked(member.id, because: departure, at: now, in: &state, waking: &wakeups) }
             return hit
         }
+        wakeups.deliver()
+        return hit
     }
 
     /// Everyone a target covers, in order of joining.
@@ -189,9 +201,10 @@ public final class Room: Sendable {
 
     /// A person as moderators see them, with whether a poll of theirs is held now.
     func userInfo(_ member: Member) -> UserInfo {
-        UserInfo(
-            nick: member.nick.display, host: member.host, joinedAt: member.joinedAt, lastSeen: member.lastSeen, messages: member.messagesSent,
-            polling: postOffice.isWaiting(member.id)
+        let (lastSeen, polling) = lastActive(member)
+        return UserInfo(
+            nick: member.nick.display, host: member.host, joinedAt: member.joinedAt, lastSeen: lastSeen, messages: member.messagesSent,
+            polling: polling
         )
     }
 
@@ -224,11 +237,52 @@ public final class Room: Sendable {
         throw Self.unknownSession
     }
 
-    /// Marks a session as active now (a poll ended, for instance).
-    public func touch(_ id: SessionID) {
-        let now = clock.now()
-        state.withLockedValue { $0.updateMember(id) { $0.lastSeen = now } }
+    // MARK: Polling
+
+    /// A fresh id for a poll about to wait (see ``PostOffice/makeWaiterID()``).
+    public func makeWaiterID() -> UInt64 { postOffice.makeWaiterID() }
+
+    /// A session's poll (see ``PostOffice/poll(_:since:waiterID:isAbandoned:deliver:)``). The session is
+    /// seen when its poll begins (``pollingSession(for:)``) and when it is answered (the post office notes
+    /// that, see ``lastActive(_:)``), never idle while one is held.
+    public func poll(
+        _ id: SessionID, since: UInt64?, waiterID: UInt64, isAbandoned: () -> Bool = { false },
+        deliver: @escaping @Sendable (PollOutcome) -> Void
+    ) {
+        postOffice.poll(id, since: since, waiterID: waiterID, isAbandoned: isAbandoned, deliver: deliver)
     }
+
+    /// The same, awaited.
+    public func poll(_ id: SessionID, since: UInt64?, waiterID: UInt64, isAbandoned: @Sendable () -> Bool = { false }) async -> PollOutcome {
+        await withCheckedContinuation { (continuation: CheckedContinuation<PollOutcome, Never>) in
+            poll(id, since: since, waiterID: waiterID, isAbandoned: isAbandoned) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// Ends a held poll whose client went away.
+    public func abandonPoll(_ id: SessionID, waiterID: UInt64) {
+        postOffice.abandon(id, waiterID: waiterID)
+    }
+
+    /// What the session's poll would be answered with now, without waiting (see ``PostOffice/peek(_:)``).
+    public func peek(_ id: SessionID) -> PollOutcome {
+        postOffice.peek(id)
+    }
+
+    /// When a member was last active: a send, the start of a poll, or a poll's answer.
+    private func lastActive(_ member: Member) -> (Date, isWaiting: Bool) {
+        let activity = postOffice.activity(member.id)
+        return (max(member.lastSeen, activity.lastAnswered ?? member.lastSeen), activity.isWaiting)
+    }
+
+    /// How many polls are held right now.
+    public var heldPolls: Int { postOffice.heldPolls }
+
+    /// The newest sequence number given out.
+    public var lastSeq: UInt64 { postOffice.lastSeq }
+
+    /// The moderators' event stream.
+    public var journal: EventJournal { postOffice.journal }
 
     private static let unknownSession = RoomError(.unknownSession, "unknown or expired session: join again")
 
@@ -241,23 +295,26 @@ public final class Room: Sendable {
         let id = try session(for: token)
         let text = try MessageText(validating: rawText)
         let now = clock.now()
+        var wakeups = PostOffice.Wakeups()
         let result: Result<EncodedEvent, RoomError> = state.withLockedValue { state in
             guard let member = state.members[id] else { return .failure(Self.unknownSession) }
             do throws(RoomError) {
                 try moderation.admitMessage(id, nick: member.nick, address: member.address)
             } catch {
                 if error.code == .rateLimited {
-                    postOffice.publish(ChatEvent(kind: .rateLimited, nick: member.nick.display, at: now, reason: error.message), to: .moderators)
+                    wakeups = postOffice.post(ChatEvent(kind: .rateLimited, nick: member.nick.display, at: now, reason: error.message), to: .moderators).1
                 }
                 return .failure(error)
             }
             state.updateMember(id) { $0.messagesSent += 1 }
             state.messagesTotal += 1
-            let event = postOffice.publish(ChatEvent(kind: .message, nick: member.nick.display, text: text.value, at: now))
+            let event: EncodedEvent
+            (event, wakeups) = postOffice.post(ChatEvent(kind: .message, nick: member.nick.display, text: text.value, at: now))
             state.history.append(event)
             if state.history.count > historyLimit { state.history.removeFirst() }
             return .success(event)
         }
+        wakeups.deliver()
         return try result.get()
     }
 
@@ -287,14 +344,20 @@ public final class Room: Sendable {
     public func expireIdle() -> [Nick] {
         let now = clock.now()
         let cutoff = now.addingTimeInterval(-idleTimeout)
+        var wakeups = PostOffice.Wakeups()
         let removed: [Nick] = state.withLockedValue { state in
             state.departed = state.departed.filter { $0.value.at >= cutoff }
-            let idle = state.members.values.filter { $0.lastSeen < cutoff && !postOffice.isWaiting($0.id) }
+            let idle = state.members.values.filter { member in
+                guard member.lastSeen < cutoff else { return false }
+                let (lastActive, isWaiting) = lastActive(member)
+                return lastActive < cutoff && !isWaiting
+            }
             for member in idle {
-                removeLocked(member.id, because: .idle, at: now, in: &state)
+                removeLocked(member.id, because: .idle, at: now, in: &state, waking: &wakeups)
             }
             return idle.map(\.nick)
         }
+        wakeups.deliver()
         postOffice.sweep(closedBefore: cutoff)
         return removed
     }

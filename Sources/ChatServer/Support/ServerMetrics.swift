@@ -42,10 +42,10 @@ final class ServerMetrics: Sendable {
     /// The text exposition format, with current values.
     func render() -> [UInt8] {
         people.set(Double(room.memberCount))
-        heldPolls.set(Double(room.postOffice.heldPolls))
+        heldPolls.set(Double(room.heldPolls))
         openConnections.set(Double(chatConnections.count))
         connectionBudget.set(Double(hostConnections.budget))
-        lastSeq.set(Double(room.postOffice.lastSeq))
+        lastSeq.set(Double(room.lastSeq))
         uptime.set(clock.now().timeIntervalSince(startedAt))
         messages.set(Double(room.messagesTotal))
         return registry.emitToBuffer()

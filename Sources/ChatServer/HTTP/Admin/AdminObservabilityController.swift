@@ -32,8 +32,8 @@ struct AdminObservabilityController {
         let now = clock.now()
         return try AdminResponse.json(
             Stats(
-                people: room.memberCount, heldPolls: room.postOffice.heldPolls, connections: chatConnections.count,
-                messages: room.messagesTotal, lastSeq: room.postOffice.lastSeq, startedAt: startedAt,
+                people: room.memberCount, heldPolls: room.heldPolls, connections: chatConnections.count,
+                messages: room.messagesTotal, lastSeq: room.lastSeq, startedAt: startedAt,
                 uptimeSeconds: now.timeIntervalSince(startedAt), version: Self.version
             )
         )
@@ -67,8 +67,8 @@ struct AdminObservabilityController {
             guard let value = UInt64(text) else { throw APIError(.badRequest, "invalid_since", "'since' must be a whole number of 0 or more") }
             return value
         }
-        let journal = room.postOffice.journal
-        let waiterID = room.postOffice.makeWaiterID()
+        let journal = room.journal
+        let waiterID = room.makeWaiterID()
         let signal = adminConnections.signal(for: context.channel)
         signal?.onDisconnect { journal.abandon(waiterID: waiterID) }
         let batch = await journal.read(since: since, waiterID: waiterID) { signal?.isDisconnected ?? false }

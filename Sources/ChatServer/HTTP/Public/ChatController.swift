@@ -45,13 +45,13 @@ struct ChatController {
         let (id, since) = try endpoints.pollRequest(
             authorization: request.headers[.authorization], since: request.uri.queryParameters["since"].map(String.init)
         )
-        let postOffice = room.postOffice
-        let waiterID = postOffice.makeWaiterID()
+        let room = room
+        let waiterID = room.makeWaiterID()
         let signal = connections.signal(for: context.channel)
-        signal?.onDisconnect { postOffice.abandon(id, waiterID: waiterID) }
-        let outcome = await postOffice.poll(id, since: since, waiterID: waiterID) { signal?.isDisconnected ?? false }
+        signal?.onDisconnect { room.abandonPoll(id, waiterID: waiterID) }
+        let outcome = await room.poll(id, since: since, waiterID: waiterID) { signal?.isDisconnected ?? false }
         signal?.clearHandler()
-        return Self.response(try endpoints.pollAnswer(outcome, session: id))
+        return Self.response(try endpoints.pollAnswer(outcome))
     }
 
     @Sendable func send(_ request: Request, context: ChatRequestContext) async throws -> Response {

@@ -95,8 +95,7 @@ struct ChatEndpoints: Sendable {
     }
 
     /// `GET /api/poll`, once it has ended.
-    func pollAnswer(_ outcome: PollOutcome, session id: SessionID) throws -> Answer {
-        room.touch(id)
+    func pollAnswer(_ outcome: PollOutcome) throws -> Answer {
         switch outcome {
         case .batch(let batch):
             return Answer(json: batch.body)

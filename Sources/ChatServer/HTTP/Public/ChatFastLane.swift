@@ -251,16 +251,16 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             } catch {
                 return finish(context: context) { throw error }
             }
-            let postOffice = endpoints.room.postOffice
-            let waiterID = postOffice.makeWaiterID()
+            let room = endpoints.room
+            let waiterID = room.makeWaiterID()
             self.exchange?.poll = (request.session, waiterID)
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             let pump = self.pump ?? pumps.pump(for: context.eventLoop)
-            // Called once, at once or later from whichever thread publishes, expires or abandons, and maybe
-            // while that thread holds the room's lock: so the answer is always written from a fresh turn of
-            // this loop, never from inside the call. The end of the session (a kick, a ban) goes first.
+            // Called once, at once or later from whichever thread publishes, expires or abandons: so the
+            // answer is always written from a fresh turn of this loop, never from inside the call. The end of
+            // the session (a kick, a ban) goes first.
             let session = request.session
-            postOffice.poll(session, since: request.since, waiterID: waiterID) { outcome in
+            room.poll(session, since: request.since, waiterID: waiterID) { outcome in
                 pump.enqueue(urgent: outcome.endsSession, session: session) { promoted in
                     // Promoted: the session ended while this answer waited; answer with what it has now.
                     bound.value.0.pollEnded(promoted ? nil : outcome, waiterID: waiterID, context: bound.value.1)
@@ -275,18 +275,8 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// mailbox: the end stays for the client's next poll.
     private func pollEnded(_ outcome: PollOutcome?, waiterID: UInt64, context: ChannelHandlerContext) {
         guard let poll = exchange?.poll, poll.waiterID == waiterID else { return }
-        let outcome = outcome ?? (isActive ? currentOutcome(of: poll.session) : .ended)
-        finish(context: context) { try endpoints.pollAnswer(outcome, session: poll.session) }
-    }
-
-    private func currentOutcome(of session: SessionID) -> PollOutcome {
-        let postOffice = endpoints.room.postOffice
-        let now = NIOLockedValueBox(PollOutcome.ended)
-        // `since: nil` is where the answered poll began; abandoned, so it answers at once, never waits.
-        postOffice.poll(session, since: nil, waiterID: postOffice.makeWaiterID(), isAbandoned: { true }) { outcome in
-            now.withLockedValue { $0 = outcome }
-        }
-        return now.withLockedValue { $0 }
+        let outcome = outcome ?? (isActive ? endpoints.room.peek(poll.session) : .ended)
+        finish(context: context) { try endpoints.pollAnswer(outcome) }
     }
 
     /// Writes the answer (or the error's envelope), then goes on with what the client sent meanwhile.
@@ -454,6 +444,6 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// writes if the connection can still take it.
     private func abandonPoll() {
         guard let poll = exchange?.poll else { return }
-        endpoints.room.postOffice.abandon(poll.session, waiterID: poll.waiterID)
+        endpoints.room.abandonPoll(poll.session, waiterID: poll.waiterID)
     }
 }
