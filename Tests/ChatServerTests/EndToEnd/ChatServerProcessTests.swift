@@ -70,7 +70,7 @@ struct ChatServerProcessTests {
         _ = try await alice.poll()
         let client = alice
         let poll = Task { try await client.request(.GET, "/api/poll?since=\(client.cursor)") }
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(await eventually { await server.heldPolls() == 1 }, "the poll is held before SIGTERM")
         let exited = await server.terminate(within: .seconds(20))
         #expect(exited, "a held poll of 120 s did not hold the server up")
         let reply = try await poll.value

@@ -100,7 +100,7 @@ struct ControlPlaneTests {
             var client = held
             return try await client.poll()
         }
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(await eventually { await setup.server.heldPolls() == 1 }, "the poll is held before the kick")
         let kicked = try setup.chatctl.run(setup.socket + ["kick", "victim", "--reason", "flooding"])
         #expect(kicked.status == 0, "\(kicked)")
         #expect(kicked.stdout.contains("Kicked victim (flooding)."))

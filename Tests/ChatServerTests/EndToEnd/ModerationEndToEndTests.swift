@@ -41,7 +41,7 @@ struct ModerationEndToEndTests {
             var chatter = held
             return try await chatter.poll()
         }
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(await eventually { await setup.server.heldPolls() == 1 }, "the poll is held before the ban")
         let ban = try setup.ctl(["ban", "127.0.0.2", "--for", "1h", "--reason", "spam", "--private-reason", "bot", "-o", "json"])
         #expect(ban.status == 0, "\(ban)")
         let events = try await poll.value
@@ -164,10 +164,11 @@ struct ModerationEndToEndTests {
         #expect(lifted)
         // The ban stops applying the moment it ends; the maintenance sweep records the lift within a second.
         var entries: [[String: Any]] = []
-        _ = await eventually(within: .seconds(10)) {
+        let recorded = await eventually(within: .seconds(10)) {
             entries = (try? setup.ctl(["audit", "--action", "ban.expire", "-o", "json"]).json()["entries"] as? [[String: Any]]) ?? []
             return !entries.isEmpty
         }
+        #expect(recorded, "the expiry is audited")
         #expect(entries.first?["actor"] as? String == "system")
         #expect(entries.first?["target"] as? String == "brief")
     }

@@ -20,7 +20,7 @@ struct PostOfficeTests {
     func heldPoll(_ postOffice: PostOffice, _ id: SessionID, since: UInt64?) async -> Task<PollOutcome, Never> {
         let before = postOffice.heldPolls
         let task = Task { await postOffice.poll(id, since: since, waiterID: postOffice.makeWaiterID()) }
-        _ = await eventually { postOffice.heldPolls > before || postOffice.isWaiting(id) }
+        #expect(await eventually { postOffice.heldPolls > before || postOffice.isWaiting(id) }, "the poll is held")
         return task
     }
 
@@ -130,7 +130,7 @@ struct PostOfficeTests {
         postOffice.openMailbox(for: id)
         let waiterID = postOffice.makeWaiterID()
         let task = Task { await postOffice.poll(id, since: 0, waiterID: waiterID) }
-        _ = await eventually { postOffice.isWaiting(id) }
+        #expect(await eventually { postOffice.isWaiting(id) })
         postOffice.abandon(id, waiterID: waiterID)
         _ = await task.value
         #expect(postOffice.heldPolls == 0)

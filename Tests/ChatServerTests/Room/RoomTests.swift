@@ -159,7 +159,7 @@ struct RoomTests {
         let ticket = try room.join(nick: "poller", host: "h")
         let id = ticket.member.id
         let task = Task { await room.postOffice.poll(id, since: 1, waiterID: 7) }
-        _ = await eventually { room.postOffice.isWaiting(id) }
+        #expect(await eventually { room.postOffice.isWaiting(id) })
         clock.advance(by: 200)
         #expect(room.expireIdle().isEmpty)
         room.postOffice.abandon(id, waiterID: 7)
@@ -172,7 +172,7 @@ struct RoomTests {
         let alice = try room.join(nick: "alice", host: "h")
         let bob = try room.join(nick: "bob", host: "h")
         let held = Task { await room.postOffice.poll(alice.member.id, since: 2, waiterID: 1) }
-        _ = await eventually { room.postOffice.isWaiting(alice.member.id) }
+        #expect(await eventually { room.postOffice.isWaiting(alice.member.id) })
         try room.leave(token: alice.token)
         guard case .batch(let batch) = await held.value else {
             Issue.record("no batch")

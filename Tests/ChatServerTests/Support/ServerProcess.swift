@@ -101,6 +101,15 @@ final class ServerProcess: Sendable {
         return await eventually(within: limit) { !self.process.isRunning }
     }
 
+    /// How many polls the server holds now, from its Prometheus metrics on the admin listener (no token);
+    /// nil if it cannot be read. For waiting until a poll is really held, rather than sleeping.
+    func heldPolls() async -> Int? {
+        guard let reply = try? await LoopbackHTTP.request("GET", port: adminPort, path: "/metrics", from: "127.0.0.1", timeout: 5) else { return nil }
+        let text = String(decoding: reply.body, as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("chat_held_polls ") }) else { return nil }
+        return Double(line.split(separator: " ").last ?? "").map { Int($0) }
+    }
+
     /// Kills the process at once, as a crash or power cut would (SIGKILL), and waits for it to be gone.
     func crash() {
         guard process.isRunning else { return }
