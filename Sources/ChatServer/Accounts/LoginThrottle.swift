@@ -1,6 +1,8 @@
+import AdminAPI
 import Foundation
 
-/// Limits login attempts as token buckets, so that guessing is slow and a stranger cannot lock an account's
+/// Limits login attempts with the same rate limiter as messages and joins (``GCRA``: one arrival time per
+/// bucket), so that guessing is slow and a stranger cannot lock an account's
 /// owner out. A pure state machine: the caller passes the time.
 ///
 /// An attempt takes a token from each bucket that applies *before* the password is checked, all or none
@@ -15,9 +17,12 @@ import Foundation
 struct LoginThrottle: Sendable {
     struct Policy: Sendable {
         /// Attempts allowed in a burst.
-        var burst: Double
+        var burst: Int
         /// Seconds for one attempt to come back.
         var refill: TimeInterval
+
+        /// The policy as a rate: one attempt per `refill`, `burst` at once.
+        var rate: RateSpec { RateSpec(count: 1, seconds: refill, burst: burst) }
     }
 
     /// The buckets an admitted attempt took from, to give back if the password was right.
@@ -29,15 +34,11 @@ struct LoginThrottle: Sendable {
         let sourceKey: String
     }
 
+    /// A bucket: its GCRA arrival time (seconds since 1970) and its rate. One whose arrival time has passed
+    /// is full, the same as one never used.
     private struct Bucket {
-        var tokens: Double
-        var updated: Date
-        let refill: TimeInterval
-        let burst: Double
-
-        func level(at now: Date) -> Double {
-            min(burst, tokens + max(0, now.timeIntervalSince(updated)) / refill)
-        }
+        var arrival: Double
+        let rate: RateSpec
     }
 
     let perPair: Policy
@@ -73,27 +74,26 @@ struct LoginThrottle: Sendable {
         let attempt = Attempt(
             pair: "p:\(name)\u{0}\(source)", source: "s:" + source, account: isKnown ? nil : "u:" + name, accountName: name, sourceKey: source
         )
-        var keys = [(attempt.pair, perPair), (attempt.source, perSource)]
-        if let account = attempt.account { keys.append((account, perAccount)) }
-        let waits = keys.compactMap { key, policy -> TimeInterval? in
-            let tokens = buckets[key]?.level(at: now) ?? policy.burst
-            return tokens >= 1 ? nil : ((1 - tokens) * policy.refill).rounded(.up)
+        var keys = [(attempt.pair, perPair.rate), (attempt.source, perSource.rate)]
+        if let account = attempt.account { keys.append((account, perAccount.rate)) }
+        let time = now.timeIntervalSince1970
+        let waits = keys.map { key, rate in GCRA.peek(buckets[key]?.arrival ?? 0, now: time, rate: rate).wait }
+        if let wait = waits.max(), wait > 0 { return .failure(Refusal(retryAfter: max(1, wait.rounded(.up)))) }
+        for (key, rate) in keys {
+            var arrival = buckets[key]?.arrival ?? 0
+            _ = GCRA.take(&arrival, now: time, rate: rate)
+            buckets[key] = Bucket(arrival: arrival, rate: rate)
         }
-        if let wait = waits.max() { return .failure(Refusal(retryAfter: max(1, wait))) }
-        for (key, policy) in keys {
-            let tokens = buckets[key]?.level(at: now) ?? policy.burst
-            buckets[key] = Bucket(tokens: tokens - 1, updated: now, refill: policy.refill, burst: policy.burst)
-        }
-        if buckets.count > capacity { forgetFullest(now) }
+        if buckets.count > capacity { forgetFullest(time) }
         return .success(attempt)
     }
 
     /// The password was right: the attempt's tokens come back, and its source is now known to the account.
     mutating func succeeded(_ attempt: Attempt, at now: Date) {
+        let time = now.timeIntervalSince1970
         for key in [attempt.pair, attempt.source] + (attempt.account.map { [$0] } ?? []) {
             guard var bucket = buckets[key] else { continue }
-            bucket.tokens = min(bucket.burst, bucket.level(at: now) + 1)
-            bucket.updated = now
+            bucket.arrival = max(time, bucket.arrival - GCRA.interval(bucket.rate))
             buckets[key] = bucket
         }
         var sources = known[attempt.accountName, default: []].filter { $0 != attempt.sourceKey }
@@ -106,12 +106,18 @@ struct LoginThrottle: Sendable {
         let retryAfter: TimeInterval
     }
 
-    /// Forgets the fullest buckets down to 90% of capacity, so the sort this needs happens once per
-    /// capacity/10 attempts rather than on every attempt of a spray from many addresses.
-    private mutating func forgetFullest(_ now: Date) {
+    /// Forgets the fullest buckets (full ones first: forgetting them changes nothing) down to 90% of
+    /// capacity, so the sort this needs happens once per capacity/10 attempts rather than on every attempt
+    /// of a spray from many addresses.
+    private mutating func forgetFullest(_ now: Double) {
+        buckets = buckets.filter { $0.value.arrival > now }
         let excess = buckets.count - capacity * 9 / 10
-        let fullest = buckets.sorted { $0.value.level(at: now) / $0.value.burst > $1.value.level(at: now) / $1.value.burst }.prefix(excess)
-        for (key, _) in fullest { buckets[key] = nil }
+        guard excess > 0 else { return }
+        // The share of a bucket used: how far its arrival time runs ahead of now, against its whole depth.
+        func used(_ bucket: Bucket) -> Double {
+            (bucket.arrival - now) / (GCRA.tolerance(bucket.rate) + GCRA.interval(bucket.rate))
+        }
+        for (key, _) in buckets.sorted(by: { used($0.value) < used($1.value) }).prefix(excess) { buckets[key] = nil }
     }
 
     /// How many buckets are remembered (bounded by ``capacity``).
