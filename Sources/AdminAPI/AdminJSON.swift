@@ -29,7 +29,7 @@ public enum AdminJSON {
     }
 
     public static func formatTimestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        Timestamp.format(date)
     }
 
     public static func parseTimestamp(_ text: String) -> Date? {

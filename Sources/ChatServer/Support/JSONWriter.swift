@@ -1,3 +1,4 @@
+import AdminAPI
 import Foundation
 
 /// Writes JSON into a byte array by hand, for the hot path where an event is encoded once and then shared by
@@ -62,41 +63,9 @@ struct JSONWriter {
         bytes.append(contentsOf: json)
     }
 
-    /// RFC 3339 time in UTC with milliseconds, as JavaScript's `Date` reads it.
-    /// Written by hand (every event carries one): Foundation's format style costs microseconds a call.
-    /// Milliseconds are truncated, after rounding to the microsecond so that a binary fraction just short of
-    /// a whole millisecond (1.999 stored as 1.99899…) is not written one short.
+    /// RFC 3339 time in UTC with milliseconds: ``Timestamp/format(_:)``, the one writer both APIs use.
     static func timestamp(_ date: Date) -> String {
-        let microseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        let milliseconds = microseconds >= 0 ? microseconds / 1000 : (microseconds - 999) / 1000
-        let time = CivilTime(millisecondsSince1970: milliseconds)
-        var text: [UInt8] = []
-        text.reserveCapacity(24)
-        func digits(_ value: Int64, _ count: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<count { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                text.append(UInt8(truncatingIfNeeded: 48 + rest / divisor))
-                rest %= divisor
-                divisor /= 10
-            }
-        }
-        digits(time.year, 4)
-        text.append(UInt8(ascii: "-"))
-        digits(time.month, 2)
-        text.append(UInt8(ascii: "-"))
-        digits(time.day, 2)
-        text.append(UInt8(ascii: "T"))
-        digits(time.hour, 2)
-        text.append(UInt8(ascii: ":"))
-        digits(time.minute, 2)
-        text.append(UInt8(ascii: ":"))
-        digits(time.second, 2)
-        text.append(UInt8(ascii: "."))
-        digits(time.millisecond, 3)
-        text.append(UInt8(ascii: "Z"))
-        return String(decoding: text, as: UTF8.self)
+        Timestamp.format(date)
     }
 
     static func appendString(_ string: String, to bytes: inout [UInt8]) {

@@ -1,3 +1,4 @@
+import AdminAPI
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -25,6 +26,12 @@ struct HotPathEncodingTests {
             #expect(text.dropFirst(20) == String(format: "%03dZ", Int(value % 1000)), "\(value)")
         }
         #expect(JSONWriter.timestamp(Date(timeIntervalSince1970: -0.0005)) == "1969-12-31T23:59:59.999Z")
+        // The admin API writes the same text for the same time: one writer for both.
+        for value in milliseconds.prefix(200) {
+            let date = Date(timeIntervalSince1970: Double(value) / 1000)
+            #expect(AdminJSON.formatTimestamp(date) == JSONWriter.timestamp(date))
+            #expect(AdminJSON.parseTimestamp(AdminJSON.formatTimestamp(date)).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } == value)
+        }
     }
 
     @Test("bearer tokens: the scheme in any case, blanks around the token ignored, anything else refused")

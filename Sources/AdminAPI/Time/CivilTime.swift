@@ -1,18 +1,18 @@
 /// A moment in UTC split into calendar fields, computed by arithmetic alone (Howard Hinnant's days-to-civil
-/// algorithm, proleptic Gregorian): the hot path writes a timestamp into every event and a date into every
-/// answer, and Foundation's formatters cost microseconds a call.
-struct CivilTime {
-    let year: Int64
-    let month: Int64
-    let day: Int64
-    let hour: Int64
-    let minute: Int64
-    let second: Int64
-    let millisecond: Int64
+/// algorithm, proleptic Gregorian): the chat's hot path writes a timestamp into every event and a date into
+/// every answer, and Foundation's formatters cost microseconds a call.
+public struct CivilTime: Sendable {
+    public let year: Int64
+    public let month: Int64
+    public let day: Int64
+    public let hour: Int64
+    public let minute: Int64
+    public let second: Int64
+    public let millisecond: Int64
     /// 0 is Sunday.
-    let weekday: Int64
+    public let weekday: Int64
 
-    init(millisecondsSince1970 milliseconds: Int64) {
+    public init(millisecondsSince1970 milliseconds: Int64) {
         var days = milliseconds / 86_400_000
         var inDay = milliseconds % 86_400_000
         if inDay < 0 {
