@@ -85,9 +85,16 @@ struct ChatServerProcessTests {
         defer { server.stop() }
         var sleeper = ChatHTTPClient(baseURL: server.baseURL)
         var watcher = ChatHTTPClient(baseURL: server.baseURL)
-        try await sleeper.join("sleeper")
+        // The watcher is in, and polling, before the sleeper joins: on a busy machine the sleeper could
+        // otherwise be gone (idle after 2 s) before the watcher arrived to see it leave.
         try await watcher.join("watcher")
-        let leave = try await watcher.collect(1, types: ["leave"], limit: 20)
+        let watching = watcher
+        let collected = Task {
+            var watcher = watching
+            return try await watcher.collect(1, types: ["leave"], limit: 20)
+        }
+        try await sleeper.join("sleeper")
+        let leave = try await collected.value
         #expect(leave.first?.nick == "sleeper")
         #expect(leave.first?.reason == "idle")
         // The sleeper's next poll collects its own last event, which tells the page not to reconnect.
