@@ -200,11 +200,11 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private static func route(of head: HTTPRequest) -> Route? {
         guard let target = head.path else { return nil }
         let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
-        switch (head.method, path) {
-        case (.get, "/api/poll"): return .poll
-        case (.post, "/api/send"): return .send
-        case (.post, "/api/join"): return .join
-        default: return nil
+        switch FastLanePath(method: head.method, path: path) {
+        case .poll: return .poll
+        case .send: return .send
+        case .join: return .join
+        case nil: return nil
         }
     }
 

@@ -33,11 +33,9 @@ enum FastRequestHead {
     private static let version = Array(" HTTP/1.1".utf8)
 
     /// The request lines this reads, as their bytes begin.
-    private static let starts: [(method: HTTPRequest.Method, prefix: [UInt8])] = [
-        (.get, Array("GET /api/poll".utf8)),
-        (.post, Array("POST /api/send".utf8)),
-        (.post, Array("POST /api/join".utf8)),
-    ]
+    private static let starts: [(method: HTTPRequest.Method, prefix: [UInt8])] = FastLanePath.allCases.map { path in
+        (path.method, Array("\(path.method.rawValue) \(path.path)".utf8))
+    }
 
     static func parse(_ bytes: UnsafeRawBufferPointer) -> Parsed {
         guard let start = starts.first(where: { bytes.starts(with: $0.prefix.prefix(bytes.count)) }) else { return .other }
