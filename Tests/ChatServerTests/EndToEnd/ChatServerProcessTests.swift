@@ -81,12 +81,13 @@ struct ChatServerProcessTests {
 
     @Test("a session that stops polling leaves after the idle timeout, and the room sees why")
     func idleTimeout() async throws {
-        let server = try await ServerProcess(arguments: ["--poll-timeout", "1", "--idle-timeout", "2"])
+        // An idle timeout of 4 s: the watcher, polling every second, has 3 s of slack between polls on a busy machine.
+        let server = try await ServerProcess(arguments: ["--poll-timeout", "1", "--idle-timeout", "4"])
         defer { server.stop() }
         var sleeper = ChatHTTPClient(baseURL: server.baseURL)
         var watcher = ChatHTTPClient(baseURL: server.baseURL)
         // The watcher is in, and polling, before the sleeper joins: on a busy machine the sleeper could
-        // otherwise be gone (idle after 2 s) before the watcher arrived to see it leave.
+        // otherwise be gone (idle after 4 s) before the watcher arrived to see it leave.
         try await watcher.join("watcher")
         let watching = watcher
         let collected = Task {

@@ -43,7 +43,7 @@ struct AdminAuditMiddleware: RouterMiddleware {
             let apiError = APIError.from(error)
             let refused = [.unauthorized, .forbidden, .tooManyRequests].contains(apiError?.status)
             if action != nil || refused {
-                await write(action: action ?? route, outcome: apiError?.code ?? "internal_error", request: request, context: context)
+                await write(action: action ?? route, outcome: AuditLog.outcome(of: error), request: request, context: context)
             }
             throw error
         }

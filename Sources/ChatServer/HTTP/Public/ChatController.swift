@@ -123,7 +123,7 @@ struct ChatController {
             // Not signed in, so not the account it named: the name tried is the target, never the actor.
             await audit.record(
                 actor: "anonymous", source: source, action: "signin", target: body.username, reason: "from the chat page" + (nick.map { " as \($0)" } ?? ""),
-                outcome: APIError.from(error)?.code ?? "internal_error"
+                outcome: AuditLog.outcome(of: error)
             )
             throw error
         }
@@ -150,36 +150,31 @@ struct ChatController {
         }
         let actor = moderator.account
         let action = body.action.lowercased()
-        do {
-            let summary: String
+        let summary = try await audit.recording(actor: actor, source: source, action: action, target: body.target, reason: body.reason) {
             switch action {
             case "kick":
                 let reason = try ModerationService.reason(body.reason)
                 let kicked = try room.kick(nick: body.target, reason: reason, actor: actor)
-                summary = "kicked \(kicked.nick)"
+                return "kicked \(kicked.nick)"
             case "ban", "mute":
                 let kind: Sanction.Kind = action == "ban" ? .ban : .mute
                 let result = try await moderation.sanction(
                     kind, CreateSanctionRequest(target: body.target, duration: body.duration, publicReason: body.reason), actor: actor,
                     callerAddress: IPAddress(source)
                 )
-                summary = "\(kind == .ban ? "banned" : "muted") \(result.sanction?.target ?? body.target)" + (body.duration.map { " for \($0)" } ?? "")
+                return "\(kind == .ban ? "banned" : "muted") \(result.sanction?.target ?? body.target)" + (body.duration.map { " for \($0)" } ?? "")
             case "unban", "unmute":
                 let lifted = try await moderation.lift(action == "unban" ? .ban : .mute, idOrTarget: body.target, actor: actor)
-                summary = "\(action == "unban" ? "unbanned" : "unmuted") \(lifted.map(\.target).joined(separator: ", "))"
+                return "\(action == "unban" ? "unbanned" : "unmuted") \(lifted.map(\.target).joined(separator: ", "))"
             default:
                 throw APIError(.badRequest, "invalid_action", "the action is one of kick, ban, mute, unban, unmute")
             }
-            await audit.record(actor: actor, source: source, action: action, target: body.target, reason: body.reason, outcome: "ok")
-            var writer = JSONWriter()
-            writer.beginObject()
-            writer.field("done", summary)
-            writer.endObject()
-            return Self.json(writer.bytes)
-        } catch {
-            await audit.record(actor: actor, source: source, action: action, target: body.target, reason: body.reason, outcome: APIError.from(error)?.code ?? "internal_error")
-            throw error
         }
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("done", summary)
+        writer.endObject()
+        return Self.json(writer.bytes)
     }
 
     // MARK: Helpers
