@@ -16,12 +16,10 @@ struct PostOfficeTests {
         ChatEvent(kind: .message, nick: "a", text: text, at: clock.now())
     }
 
-    /// Starts a poll in a task and waits until it is held.
-    func heldPoll(_ postOffice: PostOffice, _ id: SessionID, since: UInt64?) async -> Task<PollOutcome, Never> {
-        let before = postOffice.heldPolls
-        let task = Task { await postOffice.poll(id, since: since, waiterID: postOffice.makeWaiterID()) }
-        #expect(await eventually { postOffice.heldPolls > before || postOffice.isWaiting(id) }, "the poll is held")
-        return task
+    /// Starts a poll through the callback form, synchronously: it is held (or answered) when this returns,
+    /// and its answer is there as soon as whatever answers it returns. No task, no waiting.
+    func heldPoll(_ postOffice: PostOffice, _ id: SessionID, since: UInt64?) -> HeldPoll {
+        HeldPoll(postOffice, id, since: since)
     }
 
     func seqs(_ outcome: PollOutcome) -> [UInt64] {
@@ -46,10 +44,10 @@ struct PostOfficeTests {
         let postOffice = makePostOffice()
         let id = SessionID(1)
         postOffice.openMailbox(for: id)
-        let task = await heldPoll(postOffice, id, since: 0)
+        let task = heldPoll(postOffice, id, since: 0)
         #expect(postOffice.heldPolls == 1)
         postOffice.publish(message("hello"))
-        #expect(seqs(await task.value) == [1])
+        #expect(seqs(task.value) == [1])
         #expect(postOffice.heldPolls == 0)
     }
 
@@ -58,12 +56,12 @@ struct PostOfficeTests {
         let postOffice = makePostOffice()
         let ids = (1...50).map { SessionID(UInt64($0)) }
         for id in ids { postOffice.openMailbox(for: id) }
-        var tasks: [Task<PollOutcome, Never>] = []
-        for id in ids { tasks.append(await heldPoll(postOffice, id, since: 0)) }
+        var tasks: [HeldPoll] = []
+        for id in ids { tasks.append(heldPoll(postOffice, id, since: 0)) }
         #expect(postOffice.heldPolls == 50)
         let published = postOffice.publish(message("all"))
         for task in tasks {
-            guard case .batch(let batch) = await task.value else {
+            guard case .batch(let batch) = task.value else {
                 Issue.record("no batch")
                 continue
             }
@@ -90,17 +88,17 @@ struct PostOfficeTests {
         let postOffice = makePostOffice()
         let id = SessionID(1)
         postOffice.openMailbox(for: id)
-        let first = await heldPoll(postOffice, id, since: 0)
-        let second = Task { await postOffice.poll(id, since: 0, waiterID: postOffice.makeWaiterID()) }
-        guard case .batch(let batch) = await first.value else {
+        let first = heldPoll(postOffice, id, since: 0)
+        let second = heldPoll(postOffice, id, since: 0)
+        guard case .batch(let batch) = first.value else {
             Issue.record("the older poll did not end with a batch")
             return
         }
         #expect(batch.isEmpty)
-        #expect(await eventually { postOffice.isWaiting(id) })
+        #expect(postOffice.isWaiting(id))
         #expect(postOffice.heldPolls == 1)
         postOffice.publish(message("for the newer poll"))
-        #expect(seqs(await second.value) == [1])
+        #expect(seqs(second.value) == [1])
     }
 
     @Test("a held poll is answered empty when its timeout passes, and not before")
@@ -108,13 +106,13 @@ struct PostOfficeTests {
         let postOffice = makePostOffice()
         let id = SessionID(1)
         postOffice.openMailbox(for: id)
-        let task = await heldPoll(postOffice, id, since: 0)
+        let task = heldPoll(postOffice, id, since: 0)
         clock.advance(by: 29)
         postOffice.expireWaiters()
         #expect(postOffice.isWaiting(id))
         clock.advance(by: 1)
         postOffice.expireWaiters()
-        guard case .batch(let batch) = await task.value else {
+        guard case .batch(let batch) = task.value else {
             Issue.record("no batch")
             return
         }
@@ -132,7 +130,7 @@ struct PostOfficeTests {
         let task = Task { await postOffice.poll(id, since: 0, waiterID: waiterID) }
         #expect(await eventually { postOffice.isWaiting(id) })
         postOffice.abandon(id, waiterID: waiterID)
-        _ = await task.value
+        _ = await task.value  // the async form, kept under test here
         #expect(postOffice.heldPolls == 0)
         // A client already gone when the poll would start waiting does not wait at all.
         let outcome = await postOffice.poll(id, since: 0, waiterID: postOffice.makeWaiterID()) { true }
@@ -145,9 +143,9 @@ struct PostOfficeTests {
         let postOffice = makePostOffice()
         let id = SessionID(1)
         postOffice.openMailbox(for: id)
-        let task = await heldPoll(postOffice, id, since: 0)
+        let task = heldPoll(postOffice, id, since: 0)
         postOffice.closeMailbox(for: id, lastEvent: ChatEvent(kind: .leave, nick: "a", at: clock.now(), reconnect: false))
-        guard case .batch(let batch) = await task.value else {
+        guard case .batch(let batch) = task.value else {
             Issue.record("no batch")
             return
         }
@@ -182,9 +180,9 @@ struct PostOfficeTests {
         postOffice.openMailbox(for: victim)
         postOffice.openMailbox(for: other)
         // The victim's poll is answered by a broadcast; the answer has not gone out when the kick comes.
-        let answered = await heldPoll(postOffice, victim, since: 0)
+        let answered = heldPoll(postOffice, victim, since: 0)
         postOffice.publish(message("burst"))
-        #expect(seqs(await answered.value) == [1])
+        #expect(seqs(answered.value) == [1])
         postOffice.closeMailbox(for: victim, lastEvent: ChatEvent(kind: .kick, nick: "a", at: clock.now(), reconnect: false))
         #expect(told.withLockedValue { $0 } == [victim])
         // What the promoted answer sends instead: from the answered poll's own start, so nothing is skipped.
@@ -193,9 +191,9 @@ struct PostOfficeTests {
         #expect(fresh.endsSession)
         #expect(postOffice.mailboxCount == 1, "the victim's mailbox is gone, delivered")
         // An ending that a held poll takes is not told: that poll is answered with it at once.
-        let held = await heldPoll(postOffice, other, since: 1)
+        let held = heldPoll(postOffice, other, since: 1)
         postOffice.closeMailbox(for: other, lastEvent: ChatEvent(kind: .leave, nick: "b", at: clock.now(), reconnect: false))
-        #expect(await held.value.endsSession)
+        #expect(held.value.endsSession)
         #expect(told.withLockedValue { $0 } == [victim])
     }
 
@@ -204,9 +202,9 @@ struct PostOfficeTests {
         let postOffice = makePostOffice()
         let id = SessionID(1)
         postOffice.openMailbox(for: id)
-        let task = await heldPoll(postOffice, id, since: 0)
+        let task = heldPoll(postOffice, id, since: 0)
         postOffice.shutDown()
-        guard case .shuttingDown = await task.value else {
+        guard case .shuttingDown = task.value else {
             Issue.record("held poll not released")
             return
         }
@@ -239,5 +237,26 @@ struct PostOfficeTests {
         }
         #expect(batch.gap?.event.missed == 15)
         #expect(batch.events.map(\.seq) == [16, 17, 18, 19, 20])
+    }
+}
+
+/// A poll through the post office's callback form: ``value`` is its answer, which must have come by the
+/// time it is read (the callback runs before `poll`, `publish` or `expireWaiters` returns).
+final class HeldPoll: Sendable {
+    private let outcome = NIOLockedValueBox<PollOutcome?>(nil)
+
+    init(_ postOffice: PostOffice, _ id: SessionID, since: UInt64?) {
+        let outcome = outcome
+        postOffice.poll(id, since: since, waiterID: postOffice.makeWaiterID()) { answer in outcome.withLockedValue { $0 = answer } }
+    }
+
+    var isAnswered: Bool { outcome.withLockedValue { $0 != nil } }
+
+    var value: PollOutcome {
+        guard let answer = outcome.withLockedValue({ $0 }) else {
+            Issue.record("the poll was not answered")
+            return .ended
+        }
+        return answer
     }
 }
