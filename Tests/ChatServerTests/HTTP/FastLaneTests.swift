@@ -231,9 +231,12 @@ struct FastLaneTests {
             )
             #expect(try await raw.answer()?.status == 200)
             #expect(await eventually { server.room.postOffice.heldPolls == 1 })
-            // Something for the poll once the server has begun to shut down.
+            // Something for the poll once the server has begun to shut down: its listener is closed, so a
+            // new connection is refused (a wait on that state, not a guess at how long it takes).
+            let port = try #require(client.port)
             let announcer = Task {
-                try await Task.sleep(for: .milliseconds(300))
+                let closed = await eventually { (try? Raw(port: port)) == nil }
+                #expect(closed, "the listener closed when the shutdown began")
                 _ = try server.room.announce("closing time", actor: "test")
             }
             return (raw, announcer)
