@@ -192,12 +192,16 @@ struct ChatServerApp: Sendable {
     func buildAdminApplication(
         responder: RouterResponder<AdminRequestContext>,
         address: BindAddress,
+        isControlSocket: Bool = false,
         onRunning: @escaping @Sendable (SocketAddress?) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let connections = adminConnections
+        // Parser refusals get the envelope on TCP, where strangers and scanners send what they like; chatctl on
+        // the socket only ever sends well-formed requests, and keeps Hummingbird's own handling.
+        let isTCP = !isControlSocket
         return Application(
             responder: responder,
-            server: .http1(configuration: .init(additionalChannelHandlers: [connections.makeHandler(), ParserErrorAnswer()])),
+            server: .http1(configuration: .init(additionalChannelHandlers: isTCP ? [connections.makeHandler(), ParserErrorAnswer()] : [connections.makeHandler()])),
             // Held within the descriptor reserve, so that neither admin listener can use up what the other,
             // or the database, needs: past it, new connections wait in the listen queue.
             configuration: .init(
@@ -239,7 +243,9 @@ struct ChatServerApp: Sendable {
             buildAdminApplication(
                 responder: adminResponder, address: .hostname(configuration.adminHost, port: configuration.adminPort), onRunning: announce("admin")
             ),
-            buildAdminApplication(responder: adminResponder, address: .unixDomainSocket(path: socketPath), onRunning: announce("control socket")),
+            buildAdminApplication(
+                responder: adminResponder, address: .unixDomainSocket(path: socketPath), isControlSocket: true, onRunning: announce("control socket")
+            ),
             RoomMaintenance(
                 room: room, moderation: moderation, audit: audit, auditRetention: configuration.auditRetention, tick: .milliseconds(250),
                 logger: logger

@@ -6,22 +6,24 @@ import NIOHTTPTypes
 /// Answers a request the HTTP/1 parser refused with our envelope and closes the connection, instead of the
 /// bare `400` with an empty body that Hummingbird writes: `431 headers_too_large` when the head (request
 /// line or header fields) is over the parser's limit, `400 bad_request` for anything else malformed.
-/// Sits after the codec, in the admin listeners' pipelines.
+/// Sits after the codec, in the TCP admin listener's pipeline.
 final class ParserErrorAnswer: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
-    /// Whether a response is under way: a parser error then can only close the connection.
-    private var responding = false
+    /// Requests read whose answer has not ended: while any is owed, a parser error is left to Hummingbird,
+    /// which answers it after them, so that no answer is ever written in the middle of another.
+    private var owed = 0
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .head = unwrapInboundIn(data) { owed += 1 }
+        context.fireChannelRead(data)
+    }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        switch unwrapOutboundIn(data) {
-        case .head: responding = true
-        case .end: responding = false
-        case .body: break
-        }
+        if case .end = unwrapOutboundIn(data) { owed = max(0, owed - 1) }
         context.write(data, promise: promise)
     }
 
@@ -30,8 +32,8 @@ final class ParserErrorAnswer: ChannelDuplexHandler, RemovableChannelHandler {
             context.fireErrorCaught(error)
             return
         }
-        guard !responding else {
-            context.close(promise: nil)
+        guard owed == 0 else {
+            context.fireErrorCaught(error)
             return
         }
         let answer =
@@ -44,6 +46,7 @@ final class ParserErrorAnswer: ChannelDuplexHandler, RemovableChannelHandler {
         headers[.contentLength] = String(body.count)
         context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(bytes: body))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }
 }
