@@ -10,14 +10,23 @@
 #include <readline/readline.h>
 #include <readline/history.h>
 
+/// Readline's own terminal restore, called after each line, would hand the terminal back to the line
+/// discipline while a command runs: a Ctrl-D typed then is read by the kernel as end-of-file and lost. The
+/// shell keeps the terminal in readline's mode for its whole life instead and restores it once, on leaving.
+static void chat_rl_keep_terminal(void) {}
+
 /// Readline must not install its own signal handlers: the shell turns Ctrl-C into "cancel", not "exit".
 static inline void chat_rl_setup(const char *name, char **(*completer)(const char *, int, int)) {
     rl_readline_name = name;
+    rl_deprep_term_function = chat_rl_keep_terminal;
     rl_catch_signals = 0;
     rl_catch_sigwinch = 1;
     rl_attempted_completion_function = completer;
     rl_completer_quote_characters = "\"'";
 }
+
+/// Gives the terminal back as it was before the shell started.
+static inline void chat_rl_restore_terminal(void) { rl_deprep_terminal(); }
 
 /// Replaces the function readline reads keys with.
 static inline void chat_rl_set_getc(int (*getc)(FILE *)) { rl_getc_function = getc; }

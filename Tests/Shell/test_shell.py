@@ -2,6 +2,7 @@
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -10,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pexpect
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from chat_testing import ChatServer, binary  # noqa: E402
@@ -102,8 +104,29 @@ def test_an_event_mid_line_leaves_the_typed_text_intact(server):
         child.expect_exact("kick al")  # redrawn after the event
         child.sendline("ice")
         child.expect_exact("Kicked alice.")
-        child.expect_exact(PROMPT)  # Ctrl-D typed while a command still runs would be lost
+        child.expect_exact(PROMPT)
         leave(child)
+
+
+def test_ctrl_d_typed_while_a_command_runs_leaves_once_it_ends(server):
+    with tempfile.TemporaryDirectory() as state:
+        # A control socket that takes the connection and never answers holds the command for as long as we like.
+        path = os.path.join(state, "silent.sock")
+        silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        silent.bind(path)
+        silent.listen(1)
+        silent.settimeout(15)
+        try:
+            child = spawn(server, state)
+            child.sendline(f"stats --socket {path}")
+            connection, _ = silent.accept()  # the command is running now
+            child.sendcontrol("d")
+            connection.close()  # the command fails and ends; the Ctrl-D typed meanwhile is read next
+            child.expect(pexpect.EOF, timeout=15)
+            child.close()
+            assert child.exitstatus == 0
+        finally:
+            silent.close()
 
 
 def test_ctrl_c_cancels_a_command_or_clears_the_line_and_never_leaves(server):
@@ -123,6 +146,20 @@ def test_ctrl_c_cancels_a_command_or_clears_the_line_and_never_leaves(server):
         assert leave(child) == 0
 
 
+@pytest.mark.parametrize("leaving", ["exit\r", "\x04"])
+def test_leaving_gives_the_terminal_back_as_it_was(server, leaving):
+    with tempfile.TemporaryDirectory() as state:
+        env = dict(os.environ, XDG_STATE_HOME=state, TERM="xterm")
+        script = f'"$0" --socket "$1"; stty -a'
+        child = pexpect.spawn("sh", ["-c", script, binary("chatctl", "CHATCTL_BINARY"), server.socket], env=env,
+                              encoding="utf-8", timeout=15, dimensions=(40, 200))
+        child.expect_exact(PROMPT)
+        child.send(leaving)
+        child.expect(pexpect.EOF)
+        modes = child.before.split()
+        assert "icanon" in modes and "echo" in modes and "icrnl" in modes, child.before
+
+
 def test_a_lost_connection_changes_the_prompt_and_comes_back():
     first = ChatServer()
     try:
@@ -134,6 +171,7 @@ def test_a_lost_connection_changes_the_prompt_and_comes_back():
             try:
                 child.expect_exact("reconnected", timeout=40)
                 child.sendline("whoami")
+                child.expect_exact("local:root")
                 child.expect_exact(PROMPT)
                 leave(child)
             finally:

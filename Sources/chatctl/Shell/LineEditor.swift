@@ -11,6 +11,9 @@ import Glibc
 /// line being typed without disturbing it, and Ctrl-C (a byte on the same pipe, from the signal handler)
 /// clears the line or cancels the running command instead of ending the program.
 ///
+/// The terminal stays in readline's mode while a command runs (see `chat_rl_keep_terminal`), so keys typed
+/// meanwhile, Ctrl-D among them, wait as bytes for the next prompt; ``finish()`` gives it back on leaving.
+///
 /// Readline's state is only ever touched on the editor thread; other threads reach it through ``post(_:)``,
 /// which queues under a lock and writes to the pipe. That is what makes the `@unchecked Sendable` below
 /// sound.
@@ -19,6 +22,8 @@ final class LineEditor: @unchecked Sendable {
         case print(String)
         case prompt(String)
         case commandFinished
+        /// Restore the terminal and end the editor thread; ``lines`` then finishes.
+        case finish
     }
 
     /// Lines typed (nil: end of input, Ctrl-D).
@@ -34,6 +39,7 @@ final class LineEditor: @unchecked Sendable {
     // Editor-thread state.
     private var prompt: String
     private var reading = false
+    private var running = true
 
     /// The editor whose thread is running, for readline's C callbacks.
     nonisolated(unsafe) static var current: LineEditor?
@@ -69,6 +75,12 @@ final class LineEditor: @unchecked Sendable {
         let thread = Thread { [self] in loop() }
         thread.name = "chatctl-readline"
         thread.start()
+    }
+
+    /// Ends the editor: the terminal is restored on the editor thread, and this returns once it has been.
+    func finish() async {
+        post(.finish)
+        for await _ in lines {}
     }
 
     /// Queues something for the editor thread and wakes it.
@@ -113,7 +125,6 @@ final class LineEditor: @unchecked Sendable {
 
     private func loop() {
         install()
-        var running = true
         while running {
             var fds = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0), pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
             let count = poll(&fds, reading ? 2 : 1, -1)
@@ -136,6 +147,7 @@ final class LineEditor: @unchecked Sendable {
                 }
             }
         }
+        chat_rl_restore_terminal()
         lineSink.finish()
     }
 
@@ -177,6 +189,10 @@ final class LineEditor: @unchecked Sendable {
                 if reading { chat_rl_set_prompt(text) }
             case .commandFinished:
                 if !reading { install() }
+            case .finish:
+                if reading { rl_callback_handler_remove() }
+                reading = false
+                running = false
             }
         }
     }

@@ -193,6 +193,7 @@ struct ShellSession: Sendable {
             editor.post(.commandFinished)
         }
         background.cancel()
+        await editor.finish()
         return 0
     }
 

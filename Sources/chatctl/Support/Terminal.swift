@@ -23,7 +23,8 @@ enum Terminal {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// Asks for a secret on the terminal without echoing it.
+    /// Asks for a secret on the terminal without echoing it. The line is read in the line discipline's
+    /// own mode whatever mode the terminal was in (the shell keeps it in readline's), then that mode is put back.
     static func readSecret(prompt: String) -> String? {
         FileHandle.standardError.write(Data(prompt.utf8))
         var original = termios()
@@ -31,6 +32,8 @@ enum Terminal {
         if isTTY {
             var silent = original
             silent.c_lflag &= ~tcflag_t(ECHO)
+            silent.c_lflag |= tcflag_t(ICANON | ISIG)
+            silent.c_iflag |= tcflag_t(ICRNL)
             tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
         }
         defer {
