@@ -146,6 +146,20 @@ def test_ctrl_c_cancels_a_command_or_clears_the_line_and_never_leaves(server):
         assert leave(child) == 0
 
 
+def test_a_password_asked_in_the_shell_is_read_as_a_line_without_echo(server):
+    with tempfile.TemporaryDirectory() as state:
+        child = spawn(server, state)
+        child.sendline("accounts add carol --role moderator")
+        child.expect_exact("assword")
+        child.sendline("s3cret-horse-battery")
+        child.expect_exact(PROMPT)
+        assert "s3cret-horse-battery" not in child.before, "the password is not echoed"
+        child.sendline("accounts")
+        child.expect_exact("carol")
+        child.expect_exact(PROMPT)
+        assert leave(child) == 0
+
+
 @pytest.mark.parametrize("leaving", ["exit\r", "\x04"])
 def test_leaving_gives_the_terminal_back_as_it_was(server, leaving):
     with tempfile.TemporaryDirectory() as state:
