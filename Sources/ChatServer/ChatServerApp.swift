@@ -1,6 +1,7 @@
 import AdminAPI
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import NIOPosix
@@ -103,6 +104,7 @@ struct ChatServerApp: Sendable {
         let router = Router(context: ChatRequestContext.self, options: .autoGenerateHeadEndpoints)
         let routes = RouteTable()
         router.add(middleware: ErrorEnvelopeMiddleware(routes: routes))
+        router.add(middleware: DeclaredBodyLimit(maxBodyBytes: configuration.maxBodyBytes))
         WebPageController().addRoutes(to: router)
         ChatController(endpoints: chatEndpoints, connections: connections, accounts: accounts, moderation: moderation, audit: audit)
             .addRoutes(to: router.group("api"))
@@ -128,14 +130,18 @@ struct ChatServerApp: Sendable {
         let pumps = deliveryPumps
         let counters = connectionCounters
         let log = connectionLog
-        return Application(
-            router: buildChatRouter(),
-            server: .chat(gate: connectionGate) { routerLane in
+        let server: HTTPServerBuilder =
+            configuration.fastLane
+            ? .chat(gate: connectionGate) { routerLane in
                 [
                     connections.makeHandler(),
                     ChatFastLane(endpoints: endpoints, logger: logger, serverName: "chat-server", pumps: pumps, routerLane: routerLane),
                 ]
-            },
+            }
+            : .plainChat(gate: connectionGate, maxBodyBytes: configuration.maxBodyBytes) { [connections.makeHandler()] }
+        return Application(
+            router: buildChatRouter(),
+            server: server,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "chat-server", backlog: configuration.listenBacklog
             ),

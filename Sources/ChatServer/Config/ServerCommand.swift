@@ -106,6 +106,12 @@ struct ServerCommand: AsyncParsableCommand {
     var descriptorReserve: String?
 
     @Option(
+        name: .customLong("fast-lane"),
+        help: "on: join, send and poll are answered in each connection's pipeline; off: by Hummingbird's HTTP/1 server and router, as every other request (env CHAT_FAST_LANE, default on)."
+    )
+    var fastLane: String?
+
+    @Option(
         name: .customLong("audit-max-age"),
         help: "Audit lines older than this are deleted, e.g. 90d (env CHAT_AUDIT_MAX_AGE, default 365d)."
     )
@@ -176,6 +182,13 @@ struct ServerCommand: AsyncParsableCommand {
         if let v = value(listenBacklog, "listen-backlog") { result.listenBacklog = try Self.integer(v, "listen-backlog") }
         if let v = value(maxConnections, "max-connections") { result.maxConnections = try Self.integer(v, "max-connections") }
         if let v = value(descriptorReserve, "fd-reserve") { result.descriptorReserve = try Self.integer(v, "fd-reserve") }
+        if let v = value(fastLane, "fast-lane") {
+            switch v.trimmingCharacters(in: .whitespaces).lowercased() {
+            case "on", "true", "1": result.fastLane = true
+            case "off", "false", "0": result.fastLane = false
+            default: throw ConfigurationError("fast-lane must be on or off, not '\(v)'")
+            }
+        }
         if let v = value(auditMaxAge, "audit-max-age") {
             guard let seconds = DurationText.parse(v.trimmingCharacters(in: .whitespaces)) else {
                 throw ConfigurationError("audit-max-age must be a duration such as 90d or 1w, not '\(v)'")

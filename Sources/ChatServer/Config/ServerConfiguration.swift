@@ -50,6 +50,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// File descriptors kept for the admin listener, the control socket and the database, however many
     /// chat connections there are.
     public var descriptorReserve = 256
+    /// Whether join, send and poll are answered by the fast lane in each connection's pipeline (on) or, like
+    /// every other request, by Hummingbird's HTTP/1 server and the router (off).
+    public var fastLane = true
     /// How long and how much of the audit log is kept; the maintenance service prunes it hourly.
     var auditRetention = AuditRetention.defaults
     public var logLevel: Logger.Level = .info

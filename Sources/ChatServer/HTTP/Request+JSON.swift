@@ -8,13 +8,19 @@ extension Request {
     mutating func decodeJSON<T: Decodable>(
         _ type: T.Type, limit: Int, decoder: JSONDecoder = JSONDecoder(), emptyAs empty: T? = nil
     ) async throws -> T {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await collectBody(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw Self.tooLarge(limit: limit)
-        }
+        guard let buffer = try await body(upTo: limit) else { throw Self.tooLarge(limit: limit) }
         return try Self.decodeJSONBody(type, from: buffer, decoder: decoder, emptyAs: empty)
+    }
+
+    /// The whole body, or nil when it is over `limit`: at once, unread, when its declared length already is
+    /// (the plain lane then gives the router no more of it and closes after the answer), else once it grows past.
+    mutating func body(upTo limit: Int) async throws -> ByteBuffer? {
+        if let declared = headers[.contentLength].flatMap(Int.init), declared > limit { return nil }
+        do {
+            return try await collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            return nil
+        }
     }
 
     /// Decodes a whole body already read, with the same errors as ``decodeJSON(_:limit:decoder:emptyAs:)``.

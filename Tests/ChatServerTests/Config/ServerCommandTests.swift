@@ -41,6 +41,17 @@ struct ServerCommandTests {
         #expect(configuration.idleTimeout == 60)
     }
 
+    @Test("the fast lane is on unless a flag, CHAT_FAST_LANE or the file turns it off")
+    func fastLane() throws {
+        #expect(try resolve([]).fastLane)
+        #expect(try !resolve(["--fast-lane", "off"]).fastLane)
+        #expect(try !resolve([], environment: ["CHAT_FAST_LANE": "OFF"]).fastLane)
+        let file = try writeConfig(#"{"fast-lane": "off"}"#)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect(try !resolve(["--config", file]).fastLane)
+        #expect(try resolve(["--config", file, "--fast-lane", "on"]).fastLane)
+    }
+
     @Test("the config file can be named by CHAT_CONFIG")
     func configFromEnvironment() throws {
         let file = try writeConfig(#"{"data-dir": "/tmp/chat-data"}"#)
@@ -56,6 +67,7 @@ struct ServerCommandTests {
             (["--poll-timeout=-1"], "poll-timeout must be a positive"),
             (["--poll-timeout", "60", "--idle-timeout", "30"], "must be longer than poll-timeout"),
             (["--log-level", "loud"], "log-level must be one of"),
+            (["--fast-lane", "maybe"], "fast-lane must be on or off"),
         ]
     )
     func badValues(_ arguments: [String], _ message: String) throws {

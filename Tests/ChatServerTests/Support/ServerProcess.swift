@@ -52,7 +52,7 @@ final class ServerProcess: Sendable {
             [
                 "--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--bcrypt-cost", "4",
                 "--data-dir", directory.appendingPathComponent("data").path,
-            ] + arguments
+            ] + Self.laneArguments(unless: arguments) + arguments
         if let command = launcher.first {
             process.executableURL = URL(fileURLWithPath: command)
             process.arguments = Array(launcher.dropFirst()) + [Self.binary.path] + serverArguments
@@ -71,6 +71,13 @@ final class ServerProcess: Sendable {
             stop()
             throw ServerProcessError(message: "chat-server did not start:\n\(text)")
         }
+    }
+
+    /// `CHAT_FAST_LANE` in the tests' environment (CI runs the HTTP suites with it `off` too) reaches every
+    /// server started here, unless a test chooses the lane itself; other `CHAT_` variables are kept out.
+    static func laneArguments(unless arguments: [String]) -> [String] {
+        guard let lane = ProcessInfo.processInfo.environment["CHAT_FAST_LANE"], !arguments.contains("--fast-lane") else { return [] }
+        return ["--fast-lane", lane]
     }
 
     /// Everything the server wrote so far.

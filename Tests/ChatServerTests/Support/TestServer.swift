@@ -26,6 +26,7 @@ struct TestServer {
         configuration.maxBodyBytes = maxBodyBytes
         configuration.logLevel = .warning
         configuration.bcryptCost = 4
+        configuration.fastLane = TestLane.isFast
         configure(&configuration)
         self.app = try ChatServerApp(configuration: configuration, clock: clock, store: store)
     }

@@ -111,8 +111,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         let part = unwrapInboundIn(data)
         switch part {
         case .head(let head):
-            let fields = head.headerFields
-            connectionGuard?.headRead(hasBody: fields[.contentLength].map { $0 != "0" } ?? (fields[.transferEncoding] != nil))
+            connectionGuard?.headRead(hasBody: head.headerFields.declareBody)
         case .body:
             break
         case .end:
@@ -163,7 +162,9 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         discarding = true
         heldBack.removeAll()
         var route = Route.refused(error)
-        switch routerBusy == 0 ? Self.route(of: head) : nil {
+        // Join and send say what their endpoint says of a body over the limit (send: a missing token first),
+        // whether answered now or behind the router's answers, as the router would.
+        switch Self.route(of: head) {
         case .join: route = .join
         case .send: route = .send
         default: break  // a poll reads no body: it would be answered, not refused
@@ -342,7 +343,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         // Never below zero: the router also answers what never passed through here as a request (a request
         // it could not parse), and closes the connection after it.
         routerBusy = max(0, routerBusy - 1)
-        if routerBusy == 0, case .refused = exchange?.route {
+        if routerBusy == 0, exchange?.tooLarge == true {
             // The refusal waited for this answer.
             context.write(data, promise: promise)
             return answer(context: context)

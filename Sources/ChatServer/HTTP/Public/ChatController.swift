@@ -44,7 +44,7 @@ struct ChatController {
 
     @Sendable func join(_ request: Request, context: ChatRequestContext) async throws -> Response {
         var request = request
-        let body = try await Self.body(of: &request, limit: maxBodyBytes)
+        let body = try await request.body(upTo: maxBodyBytes)
         return Self.response(try endpoints.join(body: body, host: clientAddress(request, context), logger: context.logger))
     }
 
@@ -63,18 +63,10 @@ struct ChatController {
 
     @Sendable func send(_ request: Request, context: ChatRequestContext) async throws -> Response {
         var request = request
-        let body = try await Self.body(of: &request, limit: maxBodyBytes)
+        let body = try await request.body(upTo: maxBodyBytes)
         return Self.response(try endpoints.send(authorization: request.headers[.authorization], body: body))
     }
 
-    /// The whole body, or nil when it is over the limit (the endpoint decides when to say so).
-    private static func body(of request: inout Request, limit: Int) async throws -> ByteBuffer? {
-        do {
-            return try await request.collectBody(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            return nil
-        }
-    }
 
     private static func response(_ answer: ChatEndpoints.Answer) -> Response {
         Response(status: answer.status, headers: answer.headers, body: .init(byteBuffer: answer.body))
