@@ -11,7 +11,7 @@ let package = Package(
     name: "chat-server",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "chat-server", targets: ["ChatServer"]),
+        .executable(name: "chat-server", targets: ["chat-server"]),
         .executable(name: "chatctl", targets: ["chatctl"]),
         .library(name: "AdminAPI", targets: ["AdminAPI"]),
     ],
@@ -41,7 +41,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(
+        // The server as a library: the chat-server executable, the tests and the micro-benchmarks build on it.
+        .target(
             name: "ChatServer",
             dependencies: [
                 .byName(name: "AdminAPI"),
@@ -66,6 +67,22 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "chat-server",
+            dependencies: [.byName(name: "ChatServer"), .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        // The hot-path micro-benchmarks, kept out of the shipped server: swift run -c release chat-microbench
+        .executableTarget(
+            name: "chat-microbench",
+            dependencies: [
+                .byName(name: "ChatServer"),
+                .byName(name: "AdminAPI"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/Micro",
             swiftSettings: swiftSettings
         ),
         .systemLibrary(

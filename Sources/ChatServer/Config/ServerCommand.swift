@@ -10,17 +10,18 @@ import Logging
 /// `chat-server`'s command line. Every option can also come from an environment variable (`CHAT_PORT`, …)
 /// or the config file; a flag wins over the environment, which wins over the file, which wins over the
 /// default.
-struct ServerCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct ServerCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "chat-server",
         abstract: "A web chat server with one room, Comet long-polling and a moderation control plane.",
         discussion: """
-            Every option can also be set with the environment variable named in its help, or as a key in the
-            JSON config file given by --config (the option's name without the leading dashes). A flag wins
+            Every option can also be set with the environment variable named in its help, or as a key in the \
+            JSON config file given by --config (the option's name without the leading dashes). A flag wins \
             over the environment, which wins over the file.
-            """,
-        subcommands: [BenchmarkCommand.self]
+            """
     )
+
+    public init() {}
 
     @Option(help: "Address the chat listens on (env CHAT_HOST, default 0.0.0.0).")
     var host: String?
@@ -129,7 +130,7 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "JSON config file (env CHAT_CONFIG).")
     var config: String?
 
-    func run() async throws {
+    public func run() async throws {
         let configuration: ServerConfiguration
         do {
             configuration = try resolve(environment: ProcessInfo.processInfo.environment)

@@ -2,7 +2,7 @@ import AdminAPI
 
 /// The generic cell rate algorithm: one number per limited thing (the theoretical arrival time), one
 /// comparison per check. `count` events per `seconds` on average, `burst` at once.
-enum GCRA {
+package enum GCRA {
     /// Seconds between events at the sustained rate.
     static func interval(_ rate: RateSpec) -> Double { rate.seconds / Double(rate.count) }
 
@@ -11,7 +11,7 @@ enum GCRA {
 
     /// Checks one event at `now` and, if allowed, records it.
     /// - Returns: nil when allowed; otherwise the seconds until it would be.
-    static func take(_ arrival: inout Double, now: Double, rate: RateSpec) -> Double? {
+    package static func take(_ arrival: inout Double, now: Double, rate: RateSpec) -> Double? {
         let start = max(arrival, now)
         let wait = start - now - tolerance(rate)
         guard wait <= 0 else { return wait }

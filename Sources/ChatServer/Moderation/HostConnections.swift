@@ -8,9 +8,9 @@ import NIOConcurrencyHelpers
 /// Apart from the session cap on purpose: a connection is counted from its accept, before it says anything,
 /// so a host that opens thousands of connections and never joins is held at its cap all the same.
 /// Each admission is one lock and a hash lookup (two with overrides in force).
-final class HostConnections: Sendable {
+package final class HostConnections: Sendable {
     /// What became of an accepted connection.
-    enum Admission: Equatable, Sendable {
+    package enum Admission: Equatable, Sendable {
         /// Counted against `host` (nil when its address is unknown); release it when the connection closes.
         case admitted(host: CIDR?)
         /// The host already has `open` connections, its cap.
@@ -33,14 +33,14 @@ final class HostConnections: Sendable {
     /// - Parameters:
     ///   - exempt: addresses never capped per host (trusted proxies: every client behind one shares its address).
     ///   - budget: most connections open at once, in all.
-    init(moderation: Moderation, exempt: [CIDR], budget: Int) {
+    package init(moderation: Moderation, exempt: [CIDR], budget: Int) {
         self.moderation = moderation
         self.exemptRanges = exempt
         self.budget = budget
     }
 
     /// Counts a connection just accepted from `address`, or says why it is refused.
-    func admit(_ address: IPAddress?) -> Admission {
+    package func admit(_ address: IPAddress?) -> Admission {
         let (key, cap) = address.map(hostAndCap) ?? (nil, nil)
         return state.withLockedValue { state in
             guard state.total < budget else { return .budgetFull(open: state.total, budget: budget) }
@@ -55,7 +55,7 @@ final class HostConnections: Sendable {
     }
 
     /// Forgets a connection admitted against `host`.
-    func release(_ host: CIDR?) {
+    package func release(_ host: CIDR?) {
         state.withLockedValue { state in
             state.total = max(0, state.total - 1)
             guard let host, let open = state.byHost[host] else { return }

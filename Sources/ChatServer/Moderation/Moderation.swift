@@ -8,7 +8,7 @@ import NIOConcurrencyHelpers
 /// The room consults it on every join and message (under the room's lock; this lock comes after it), so
 /// every check is O(1) or a few hash lookups. It persists nothing itself: ``ModerationService`` writes each
 /// change to the store before applying it here.
-final class Moderation: Sendable {
+package final class Moderation: Sendable {
     private struct OverrideEntry: Sendable {
         var override: LimitOverride
         var target: ModerationTarget
@@ -68,7 +68,7 @@ final class Moderation: Sendable {
     private let state = NIOLockedValueBox(State())
     private let clock: any ChatClock
 
-    init(clock: any ChatClock) {
+    package init(clock: any ChatClock) {
         self.clock = clock
     }
 
@@ -81,7 +81,7 @@ final class Moderation: Sendable {
 
     /// Admits a join, or says why not: a ban on the nick or the address, the host's join rate, the host's
     /// session cap. On success the session counts against its host.
-    func admitJoin(_ id: SessionID, nick: Nick, address: IPAddress?) throws(RoomError) {
+    package func admitJoin(_ id: SessionID, nick: Nick, address: IPAddress?) throws(RoomError) {
         let (date, seconds) = now
         let refusal: RoomError? = state.withLockedValue { state in
             if let ban = state.bans.first(nick: nick, address: address, at: date) {
@@ -110,7 +110,7 @@ final class Moderation: Sendable {
     }
 
     /// Forgets a session that left.
-    func sessionEnded(_ id: SessionID) {
+    package func sessionEnded(_ id: SessionID) {
         state.withLockedValue { state in
             state.messageArrivals[id] = nil
             guard let address = state.sessionAddresses.removeValue(forKey: id) else { return }
@@ -121,7 +121,7 @@ final class Moderation: Sendable {
     }
 
     /// Admits a message, or says why not: a mute, or the message rate.
-    func admitMessage(_ id: SessionID, nick: Nick, address: IPAddress?) throws(RoomError) {
+    package func admitMessage(_ id: SessionID, nick: Nick, address: IPAddress?) throws(RoomError) {
         let (date, seconds) = now
         let refusal: RoomError? = state.withLockedValue { state in
             if let mute = state.mutes.first(nick: nick, address: address, at: date) {
@@ -165,7 +165,7 @@ final class Moderation: Sendable {
 
     // MARK: Bans and mutes
 
-    func add(_ sanction: Sanction, target: ModerationTarget) {
+    package func add(_ sanction: Sanction, target: ModerationTarget) {
         state.withLockedValue { state in
             switch sanction.kind {
             case .ban: state.bans.add(sanction, target: target)
@@ -203,7 +203,7 @@ final class Moderation: Sendable {
     }
 
     /// The ban that would refuse a join, if any: what every join checks.
-    func activeBan(nick: Nick, address: IPAddress?) -> Sanction? {
+    package func activeBan(nick: Nick, address: IPAddress?) -> Sanction? {
         let date = now.date
         return state.withLockedValue { $0.bans.first(nick: nick, address: address, at: date) }
     }
@@ -230,7 +230,7 @@ final class Moderation: Sendable {
     var revert: (at: Date, previous: Limits)? { state.withLockedValue { $0.revert } }
 
     /// Puts new limits in force at once, for sessions already present too.
-    func setLimits(_ limits: Limits, revert: (at: Date, previous: Limits)?) {
+    package func setLimits(_ limits: Limits, revert: (at: Date, previous: Limits)?) {
         state.withLockedValue { state in
             let regroup = state.limits.ipv6HostPrefix != limits.ipv6HostPrefix
             state.limits = limits
@@ -300,7 +300,7 @@ final class Moderation: Sendable {
 
     /// The host-cap part of a join's checks on its own, as `admitJoin` makes it (lock, overrides, the host's
     /// count against its cap), for the micro-benchmarks.
-    func hostCapRefusal(nick: Nick, address: IPAddress) -> RoomError? {
+    package func hostCapRefusal(nick: Nick, address: IPAddress) -> RoomError? {
         state.withLockedValue { state in
             let effective = state.effective(nick: nick, address: address)
             guard !effective.exempt else { return nil }

@@ -2,7 +2,7 @@ import AdminAPI
 import Foundation
 
 /// What a ban, mute or override applies to: a nick, or an address range (a bare address is a /32 or /128).
-enum ModerationTarget: Hashable, Sendable, CustomStringConvertible {
+package enum ModerationTarget: Hashable, Sendable, CustomStringConvertible {
     case nick(Nick)
     case range(CIDR)
 
@@ -27,7 +27,7 @@ enum ModerationTarget: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The canonical text: the nick as typed, or the range normalised (`203.0.113.0/24`).
-    var description: String {
+    package var description: String {
         switch self {
         case .nick(let nick): nick.display
         case .range(let range): range.description

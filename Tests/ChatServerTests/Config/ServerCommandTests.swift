@@ -52,6 +52,13 @@ struct ServerCommandTests {
         #expect(try resolve(["--config", file, "--fast-lane", "on"]).fastLane)
     }
 
+    @Test("the shipped server offers no benchmark: the micro-benchmarks are a binary of their own")
+    func noBenchmarkSubcommand() {
+        #expect(ServerCommand.configuration.subcommands.isEmpty)
+        #expect(!ServerCommand.helpMessage().contains("benchmark"))
+        #expect((try? ServerCommand.parseAsRoot(["benchmark"])) == nil)
+    }
+
     @Test("the config file can be named by CHAT_CONFIG")
     func configFromEnvironment() throws {
         let file = try writeConfig(#"{"data-dir": "/tmp/chat-data"}"#)

@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
 
-/// `chat-server benchmark`: the hot-path micro-benchmarks. Build in release mode for meaningful figures.
-struct BenchmarkCommand: ParsableCommand {
+/// `chat-microbench`: the hot-path micro-benchmarks, apart from the shipped server. Build in release mode
+/// for meaningful figures.
+@main
+struct MicroBenchmarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "benchmark",
+        commandName: "chat-microbench",
         abstract: "Measure the ban, rate-limit and host-cap checks (run with swift run -c release).",
         discussion: "Prints nanoseconds per check, the median of several rounds with the fastest and slowest. Asserts nothing."
     )
@@ -19,10 +21,10 @@ struct BenchmarkCommand: ParsableCommand {
 
     func run() {
         #if DEBUG
-        print("note: this is a debug build; use `swift run -c release chat-server benchmark` for real figures")
+        print("note: this is a debug build; use `swift run -c release chat-microbench` for real figures")
         #endif
         let benchmarks = MicroBenchmarks(bans: bans, rounds: rounds, iterations: iterations)
-        print("chat-server micro-benchmarks: \(rounds) rounds of \(iterations) checks, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("chat-microbench: \(rounds) rounds of \(iterations) checks, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         for figure in benchmarks.run() {
             let (low, high) = figure.spread
             let name = figure.name.padding(toLength: 62, withPad: " ", startingAt: 0)

@@ -1,8 +1,9 @@
 import AdminAPI
+import ChatServer
 import Foundation
 
 /// In-process micro-benchmarks of the checks on the hot path (run them in release mode:
-/// `swift run -c release chat-server benchmark`). They print figures; nothing here asserts a time.
+/// `swift run -c release chat-microbench`). They print figures; nothing here asserts a time.
 struct MicroBenchmarks {
     /// One measured figure.
     struct Figure {
