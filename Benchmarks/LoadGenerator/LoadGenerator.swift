@@ -173,12 +173,11 @@ struct Fanout: ParsableCommand {
             let duplicates = subs.reduce(0) { $0 + $1.duplicates }
             let gaps = subs.reduce(0) { $0 + $1.gaps }
             let wall = Double(publishEnd - start) / 1e9
-            let sorted = collector.latencies.sorted()
             return [
                 "offered_msgs_per_s": rate, "subscribers": Double(active.count), "published": Double(published), "publish_refused": Double(refused),
                 "deliveries": Double(delivered), "deliveries_per_s": Double(delivered) / wall, "lost": Double(lost), "duplicates": Double(duplicates),
-                "gap_markers": Double(gaps), "p50_ms": Bench.percentile(sorted, 0.5), "p99_ms": Bench.percentile(sorted, 0.99),
-                "p999_ms": Bench.percentile(sorted, 0.999), "generator_cpu_share": cpu / (wall + 2),
+                "gap_markers": Double(gaps), "p50_ms": collector.latencies.milliseconds(at: 0.5), "p99_ms": collector.latencies.milliseconds(at: 0.99),
+                "p999_ms": collector.latencies.milliseconds(at: 0.999), "generator_cpu_share": cpu / (wall + 2),
             ]
         }.wait()
         emit(Report(scenario: "fanout", target: common.target, figures: figures))
@@ -234,19 +233,17 @@ struct Probe: ParsableCommand {
         _ = FileHandle.standardInput.readDataToEndOfFile()
         let figures: [String: Double] = try loop.submit {
             let timed = Array(subs.prefix(subscribers))
-            let sorted = collector.latencies.sorted()
-            let kicksSorted = collector.kickLatencies.sorted()
             return [
                 "probe_subscribers": Double(timed.count), "received": Double(timed.reduce(0) { $0 + $1.received }),
                 "lost": Double(timed.reduce(0) { $0 + $1.missing(of: expected) }), "duplicates": Double(subs.reduce(0) { $0 + $1.duplicates }),
-                "p50_ms": Bench.percentile(sorted, 0.5), "p99_ms": Bench.percentile(sorted, 0.99), "p999_ms": Bench.percentile(sorted, 0.999),
-                "max_ms": Bench.percentile(sorted, 1), "kick_p50_ms": Bench.percentile(kicksSorted, 0.5), "kick_p99_ms": Bench.percentile(kicksSorted, 0.99),
-                "kick_max_ms": Bench.percentile(kicksSorted, 1), "kicks_timed": Double(kicksSorted.count),
+                "p50_ms": collector.latencies.milliseconds(at: 0.5), "p99_ms": collector.latencies.milliseconds(at: 0.99), "p999_ms": collector.latencies.milliseconds(at: 0.999),
+                "max_ms": collector.latencies.milliseconds(at: 1), "kick_p50_ms": collector.kickLatencies.milliseconds(at: 0.5), "kick_p99_ms": collector.kickLatencies.milliseconds(at: 0.99),
+                "kick_max_ms": collector.kickLatencies.milliseconds(at: 1), "kicks_timed": Double(collector.kickLatencies.count),
                 "kicks_in_first_answer": Double(collector.kickLatenciesFirstAnswer.count),
-                "kick_first_answer_max_ms": Bench.percentile(collector.kickLatenciesFirstAnswer.sorted(), 1),
-                "kick_later_answer_max_ms": Bench.percentile(collector.kickLatenciesLaterAnswer.sorted(), 1),
-                "kick_request_p50_ms": Bench.percentile(collector.kickAnswers.sorted(), 0.5),
-                "kick_request_p99_ms": Bench.percentile(collector.kickAnswers.sorted(), 0.99),
+                "kick_first_answer_max_ms": collector.kickLatenciesFirstAnswer.milliseconds(at: 1),
+                "kick_later_answer_max_ms": collector.kickLatenciesLaterAnswer.milliseconds(at: 1),
+                "kick_request_p50_ms": collector.kickAnswers.milliseconds(at: 0.5),
+                "kick_request_p99_ms": collector.kickAnswers.milliseconds(at: 0.99),
             ]
         }.wait()
         emit(Report(scenario: "probe", target: common.target, figures: figures))

@@ -32,11 +32,6 @@ enum Bench {
         return nil
     }
 
-    static func percentile(_ sorted: [UInt32], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1000
-    }
-
     /// Finds `"key":NUMBER` in a JSON body without parsing all of it.
     static func number(after key: String, in buffer: ByteBuffer) -> UInt64? {
         let bytes = buffer.readableBytesView

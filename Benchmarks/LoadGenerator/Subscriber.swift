@@ -95,24 +95,20 @@ final class Subscriber {
 
 /// Latencies and kick timings, on the event loop.
 final class Collector {
-    var latencies: [UInt32] = []
+    var latencies = Latencies()
     var kickSent: [ObjectIdentifier: UInt64] = [:]
-    var kickLatencies: [UInt32] = []
+    var kickLatencies = Latencies()
     /// Of those, the kicks whose end came in the first answer the victim received after the kick was sent
     /// (its poll was held, or its waiting answer carried the end), and the rest: the victim first received
     /// an answer without it (already on its way) and the end came with the poll after.
-    var kickLatenciesFirstAnswer: [UInt32] = []
-    var kickLatenciesLaterAnswer: [UInt32] = []
+    var kickLatenciesFirstAnswer = Latencies()
+    var kickLatenciesLaterAnswer = Latencies()
     /// Answers without the end that a victim received after its kick was sent.
     private var answersAfterKick: [ObjectIdentifier: Int] = [:]
     /// From a kick's request to the admin API's answer, microseconds.
-    var kickAnswers: [UInt32] = []
+    var kickAnswers = Latencies()
     /// Runs once, when the first message arrives.
     var onFirstLatency: (() -> Void)?
-
-    init() {
-        latencies.reserveCapacity(4_000_000)
-    }
 
     func latency(_ nanoseconds: UInt64) {
         if let first = onFirstLatency {
