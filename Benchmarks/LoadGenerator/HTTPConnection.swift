@@ -31,7 +31,10 @@ final class HTTPConnection: ChannelInboundHandler, @unchecked Sendable {
     }
 
     static func connect(
-        group: any EventLoopGroup, to port: Int, from source: String, host: String = "127.0.0.1"
+        group: any EventLoopGroup,
+        to port: Int,
+        from source: String,
+        host: String = "127.0.0.1"
     ) -> EventLoopFuture<HTTPConnection> {
         let connection = HTTPConnection(host: "\(host):\(port)")
         return ClientBootstrap(group: group)
@@ -54,7 +57,13 @@ final class HTTPConnection: ChannelInboundHandler, @unchecked Sendable {
     var eventLoop: (any EventLoop)? { channel?.eventLoop }
 
     /// Sends a request; `done` runs on the event loop with the whole response.
-    func send(_ method: HTTPMethod, _ uri: String, headers extra: [(String, String)] = [], body: ByteBuffer? = nil, done: @escaping (Response) -> Void) {
+    func send(
+        _ method: HTTPMethod,
+        _ uri: String,
+        headers extra: [(String, String)] = [],
+        body: ByteBuffer? = nil,
+        done: @escaping (Response) -> Void
+    ) {
         guard let channel else { return }
         channel.eventLoop.execute {
             var headers = HTTPHeaders([("Host", self.host)])

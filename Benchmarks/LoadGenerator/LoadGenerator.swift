@@ -24,7 +24,13 @@ struct Common: ParsableArguments {
 /// Sets up chat sessions (join) or nchan subscribers, spread over loopback addresses.
 /// `first` offsets nicks and source addresses, so that several generator processes do not collide.
 func makeSubscribers(
-    group: any EventLoopGroup, common: Common, count: Int, expected: Int, collector: Collector, first: Int = 0, nickPrefix: String = "s"
+    group: any EventLoopGroup,
+    common: Common,
+    count: Int,
+    expected: Int,
+    collector: Collector,
+    first: Int = 0,
+    nickPrefix: String = "s"
 ) throws -> [Subscriber] {
     let addresses = SourceAddresses(perAddress: 3)
     let loop = group.next()
@@ -32,7 +38,9 @@ func makeSubscribers(
         let index = first + offset
         return HTTPConnection.connect(group: group, to: common.port, from: addresses.address(for: index)).flatMap { connection in
             if common.target == "nchan" {
-                return loop.makeSucceededFuture(Subscriber(connection: connection, target: .nchan, cursor: 0, expected: expected, collector: collector))
+                return loop.makeSucceededFuture(
+                    Subscriber(connection: connection, target: .nchan, cursor: 0, expected: expected, collector: collector)
+                )
             }
             let promise = loop.makePromise(of: Subscriber.self)
             connection.send(.POST, "/api/join", body: Bench.json(["nick": "\(nickPrefix)\(index)"])) { response in
@@ -40,7 +48,9 @@ func makeSubscribers(
                     promise.fail(BenchError(text: "join \(index) failed: \(response.status) \(String(buffer: response.body))"))
                     return
                 }
-                promise.succeed(Subscriber(connection: connection, target: .chat(token: token), cursor: cursor, expected: expected, collector: collector))
+                promise.succeed(
+                    Subscriber(connection: connection, target: .chat(token: token), cursor: cursor, expected: expected, collector: collector)
+                )
             }
             return promise.futureResult
         }
@@ -83,12 +93,21 @@ struct Hold: ParsableCommand {
         let after = Bench.rssKiB(pid: serverPid) ?? .nan
         let cpu = Bench.cpuSeconds()
         let count = Double(subscribers.count)
-        emit(Report(scenario: "hold", target: common.target, figures: [
-            "held": count, "rss_before_kib": before, "rss_connected_kib": connected, "rss_after_kib": after,
-            "kib_per_connection_or_session": (connected - before) / count, "kib_per_poll": (after - connected) / count,
-            "kib_total_per_held_poll": (after - before) / count, "generator_cpu_s": cpu,
-        ]))
-        for subscriber in subscribers { subscriber.running = false; subscriber.connection.close() }
+        emit(
+            Report(
+                scenario: "hold",
+                target: common.target,
+                figures: [
+                    "held": count, "rss_before_kib": before, "rss_connected_kib": connected, "rss_after_kib": after,
+                    "kib_per_connection_or_session": (connected - before) / count, "kib_per_poll": (after - connected) / count,
+                    "kib_total_per_held_poll": (after - before) / count, "generator_cpu_s": cpu,
+                ]
+            )
+        )
+        for subscriber in subscribers {
+            subscriber.running = false
+            subscriber.connection.close()
+        }
         try group.syncShutdownGracefully()
     }
 }
@@ -117,7 +136,11 @@ struct Fanout: ParsableCommand {
         if common.target == "chat" {
             let promise = loop.makePromise(of: String.self)
             publishers[0].send(.POST, "/api/join", body: Bench.json(["nick": "publisher"])) { response in
-                if let (token, _) = Bench.session(in: response.body) { promise.succeed(token) } else { promise.fail(BenchError(text: "publisher join: \(String(buffer: response.body))")) }
+                if let (token, _) = Bench.session(in: response.body) {
+                    promise.succeed(token)
+                } else {
+                    promise.fail(BenchError(text: "publisher join: \(String(buffer: response.body))"))
+                }
             }
             publisherToken = try promise.futureResult.wait()
         }
@@ -144,7 +167,8 @@ struct Fanout: ParsableCommand {
                 let text = "k=\(k) t=\(Bench.now())"
                 let publisher = publishers[k % publishers.count]
                 if let token = publisherToken {
-                    publisher.send(.POST, "/api/send", headers: [("Authorization", "Bearer \(token)")], body: Bench.json(["text": text])) { response in
+                    publisher.send(.POST, "/api/send", headers: [("Authorization", "Bearer \(token)")], body: Bench.json(["text": text])) {
+                        response in
                         if response.status != 202 { refused += 1 }
                     }
                 } else {
@@ -176,12 +200,16 @@ struct Fanout: ParsableCommand {
             return [
                 "offered_msgs_per_s": rate, "subscribers": Double(active.count), "published": Double(published), "publish_refused": Double(refused),
                 "deliveries": Double(delivered), "deliveries_per_s": Double(delivered) / wall, "lost": Double(lost), "duplicates": Double(duplicates),
-                "gap_markers": Double(gaps), "p50_ms": collector.latencies.milliseconds(at: 0.5), "p99_ms": collector.latencies.milliseconds(at: 0.99),
+                "gap_markers": Double(gaps), "p50_ms": collector.latencies.milliseconds(at: 0.5),
+                "p99_ms": collector.latencies.milliseconds(at: 0.99),
                 "p999_ms": collector.latencies.milliseconds(at: 0.999), "generator_cpu_share": cpu / (wall + 2),
             ]
         }.wait()
         emit(Report(scenario: "fanout", target: common.target, figures: figures))
-        for subscriber in subs { subscriber.running = false; subscriber.connection.close() }
+        for subscriber in subs {
+            subscriber.running = false
+            subscriber.connection.close()
+        }
         try group.syncShutdownGracefully()
     }
 }
@@ -204,7 +232,15 @@ struct Probe: ParsableCommand {
         let loop = group.next()
         let collector = Collector()
         let total = subscribers + (common.target == "chat" ? kicks : 0)
-        let subs = try makeSubscribers(group: group, common: common, count: total, expected: expected, collector: collector, first: 300_000, nickPrefix: "probe")
+        let subs = try makeSubscribers(
+            group: group,
+            common: common,
+            count: total,
+            expected: expected,
+            collector: collector,
+            first: 300_000,
+            nickPrefix: "probe"
+        )
         for subscriber in subs { subscriber.poll() }
         var admin: HTTPConnection?
         if kicks > 0, let adminPort, common.target == "chat" {
@@ -221,8 +257,12 @@ struct Probe: ParsableCommand {
                     loop.scheduleTask(in: delay) {
                         let sent = Bench.now()
                         collector.kickSent[ObjectIdentifier(victim)] = sent
-                        admin.send(.POST, "/admin/v1/users/probe\(300_000 + subscribers + index)/kick", headers: [("Authorization", "Bearer \(token)")],
-                                   body: ByteBuffer(string: #"{"reason":"bench"}"#)) { _ in
+                        admin.send(
+                            .POST,
+                            "/admin/v1/users/probe\(300_000 + subscribers + index)/kick",
+                            headers: [("Authorization", "Bearer \(token)")],
+                            body: ByteBuffer(string: #"{"reason":"bench"}"#)
+                        ) { _ in
                             collector.kickAnswers.append(UInt32((Bench.now() &- sent) / 1000))
                         }
                     }
@@ -236,8 +276,10 @@ struct Probe: ParsableCommand {
             return [
                 "probe_subscribers": Double(timed.count), "received": Double(timed.reduce(0) { $0 + $1.received }),
                 "lost": Double(timed.reduce(0) { $0 + $1.missing(of: expected) }), "duplicates": Double(subs.reduce(0) { $0 + $1.duplicates }),
-                "p50_ms": collector.latencies.milliseconds(at: 0.5), "p99_ms": collector.latencies.milliseconds(at: 0.99), "p999_ms": collector.latencies.milliseconds(at: 0.999),
-                "max_ms": collector.latencies.milliseconds(at: 1), "kick_p50_ms": collector.kickLatencies.milliseconds(at: 0.5), "kick_p99_ms": collector.kickLatencies.milliseconds(at: 0.99),
+                "p50_ms": collector.latencies.milliseconds(at: 0.5), "p99_ms": collector.latencies.milliseconds(at: 0.99),
+                "p999_ms": collector.latencies.milliseconds(at: 0.999),
+                "max_ms": collector.latencies.milliseconds(at: 1), "kick_p50_ms": collector.kickLatencies.milliseconds(at: 0.5),
+                "kick_p99_ms": collector.kickLatencies.milliseconds(at: 0.99),
                 "kick_max_ms": collector.kickLatencies.milliseconds(at: 1), "kicks_timed": Double(collector.kickLatencies.count),
                 "kicks_in_first_answer": Double(collector.kickLatenciesFirstAnswer.count),
                 "kick_first_answer_max_ms": collector.kickLatenciesFirstAnswer.milliseconds(at: 1),
@@ -247,7 +289,10 @@ struct Probe: ParsableCommand {
             ]
         }.wait()
         emit(Report(scenario: "probe", target: common.target, figures: figures))
-        for subscriber in subs { subscriber.running = false; subscriber.connection.close() }
+        for subscriber in subs {
+            subscriber.running = false
+            subscriber.connection.close()
+        }
         try group.syncShutdownGracefully()
     }
 }
@@ -272,7 +317,11 @@ struct Requests: ParsableCommand {
             for (index, connection) in conns.enumerated() {
                 let promise = loop.makePromise(of: String.self)
                 connection.send(.POST, "/api/join", body: Bench.json(["nick": "w\(index)"])) { response in
-                    if let (token, _) = Bench.session(in: response.body) { promise.succeed(token) } else { promise.fail(BenchError(text: "join: \(String(buffer: response.body))")) }
+                    if let (token, _) = Bench.session(in: response.body) {
+                        promise.succeed(token)
+                    } else {
+                        promise.fail(BenchError(text: "join: \(String(buffer: response.body))"))
+                    }
                 }
                 tokens.append(try promise.futureResult.wait())
             }
@@ -292,7 +341,13 @@ struct Requests: ParsableCommand {
             }
             switch kind {
             case "send":
-                connection.send(.POST, "/api/send", headers: [("Authorization", "Bearer \(tokens[index])")], body: Bench.json(["text": "hello"]), done: done)
+                connection.send(
+                    .POST,
+                    "/api/send",
+                    headers: [("Authorization", "Bearer \(tokens[index])")],
+                    body: Bench.json(["text": "hello"]),
+                    done: done
+                )
             case "join":
                 serial += 1
                 connection.send(.POST, "/api/join", body: Bench.json(["nick": "j" + String(serial, radix: 36)]), done: done)
@@ -308,9 +363,15 @@ struct Requests: ParsableCommand {
         }.wait()
         let wall = Double(Bench.now() - start) / 1e9
         let cpu = Bench.cpuSeconds() - cpuStart
-        emit(Report(scenario: "requests-\(kind)", target: common.target, figures: [
-            "requests_per_s": Double(count) / wall, "failed": Double(failures), "generator_cpu_share": cpu / wall,
-        ]))
+        emit(
+            Report(
+                scenario: "requests-\(kind)",
+                target: common.target,
+                figures: [
+                    "requests_per_s": Double(count) / wall, "failed": Double(failures), "generator_cpu_share": cpu / wall,
+                ]
+            )
+        )
         for connection in conns { connection.close() }
         try group.syncShutdownGracefully()
     }

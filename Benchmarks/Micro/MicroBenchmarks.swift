@@ -43,18 +43,36 @@ struct MicroBenchmarks {
         for index in 0..<bans {
             let target: ModerationTarget
             switch index % 5 {
-            case 0, 1: target = .range(CIDR(address: IPAddress(high: 0, low: 0xFFFF_0000_0000 | UInt64(generator.next() as UInt32)), prefixLength: 32))
+            case 0, 1:
+                target = .range(CIDR(address: IPAddress(high: 0, low: 0xFFFF_0000_0000 | UInt64(generator.next() as UInt32)), prefixLength: 32))
             case 2: target = .range(CIDR(address: IPAddress(high: 0, low: 0xFFFF_0000_0000 | UInt64(generator.next() as UInt32)), prefixLength: 24))
-            case 3: target = .range(CIDR(address: IPAddress(high: 0x2001_0db8_0000_0000 | UInt64(generator.next() as UInt32), low: generator.next()), prefixLength: index % 2 == 0 ? 64 : 128))
+            case 3:
+                target = .range(
+                    CIDR(
+                        address: IPAddress(high: 0x2001_0db8_0000_0000 | UInt64(generator.next() as UInt32), low: generator.next()),
+                        prefixLength: index % 2 == 0 ? 64 : 128
+                    )
+                )
             default: target = .nick(try! Nick(validating: "banned\(index)"))
             }
             moderation.add(
-                Sanction(id: "ban_\(index)", kind: .ban, target: target.description, address: nil, publicReason: nil, privateReason: nil, actor: "bench", createdAt: now, expiresAt: nil),
+                Sanction(
+                    id: "ban_\(index)",
+                    kind: .ban,
+                    target: target.description,
+                    address: nil,
+                    publicReason: nil,
+                    privateReason: nil,
+                    actor: "bench",
+                    createdAt: now,
+                    expiresAt: nil
+                ),
                 target: target
             )
         }
         let probes = (0..<4096).map { index -> (Nick, IPAddress) in
-            let address = index % 2 == 0
+            let address =
+                index % 2 == 0
                 ? IPAddress(high: 0, low: 0xFFFF_0000_0000 | UInt64(generator.next() as UInt32))
                 : IPAddress(high: 0x2001_0db8_0000_0000 | UInt64(generator.next() as UInt32), low: generator.next())
             return (try! Nick(validating: "probe\(index)"), address)

@@ -49,7 +49,9 @@ private func decodeBodies(_ data: Data) {
 /// Every parser of a single admin value: rates, durations, addresses, ranges, targets, nicks, times.
 private func parseField(_ text: String) {
     if let rate = RateSpec(parsing: text) {
-        guard rate.isWithinBounds, RateSpec(parsing: rate.description) == rate else { fatalError("rate \(text.debugDescription) is out of bounds or does not print back") }
+        guard rate.isWithinBounds, RateSpec(parsing: rate.description) == rate else {
+            fatalError("rate \(text.debugDescription) is out of bounds or does not print back")
+        }
     }
     if let seconds = DurationText.parse(text) {
         guard (1...DurationText.maxSeconds).contains(seconds), DurationText.parse(DurationText.format(seconds)) == seconds else {
@@ -58,11 +60,15 @@ private func parseField(_ text: String) {
     }
     _ = IPAddress(text)
     if let range = CIDR(text) {
-        guard CIDR(range.description) == range, range.contains(range.network) else { fatalError("range \(text.debugDescription) does not print back") }
+        guard CIDR(range.description) == range, range.contains(range.network) else {
+            fatalError("range \(text.debugDescription) does not print back")
+        }
         _ = range.coversAllIPv4
     }
     if let target = try? ModerationTarget(parsing: text) {
-        guard (try? ModerationTarget(parsing: target.description)) == target else { fatalError("target \(text.debugDescription) does not print back") }
+        guard (try? ModerationTarget(parsing: target.description)) == target else {
+            fatalError("target \(text.debugDescription) does not print back")
+        }
     }
     _ = try? Nick(validating: text)
     _ = AdminJSON.parseTimestamp(text)

@@ -48,7 +48,10 @@ struct ChatServerApp: Sendable {
         self.logger = logger
         let postOffice = PostOffice(clock: clock, pollTimeout: configuration.pollTimeout, mailboxCapacity: configuration.mailboxCapacity)
         self.room = Room(
-            postOffice: postOffice, moderation: Moderation(clock: clock), clock: clock, idleTimeout: configuration.idleTimeout,
+            postOffice: postOffice,
+            moderation: Moderation(clock: clock),
+            clock: clock,
+            idleTimeout: configuration.idleTimeout,
             historyLimit: configuration.historyLimit
         )
         if let store {
@@ -59,25 +62,36 @@ struct ChatServerApp: Sendable {
             self.store = try SQLiteStore(path: configuration.databasePath)
         }
         self.accounts = AccountService(
-            store: self.store, clock: clock, bcryptCost: UInt8(configuration.bcryptCost), loginLifetime: configuration.loginLifetime
+            store: self.store,
+            clock: clock,
+            bcryptCost: UInt8(configuration.bcryptCost),
+            loginLifetime: configuration.loginLifetime
         )
         self.audit = AuditLog(store: self.store, clock: clock, logger: logger)
         self.connectionLog = ThrottledLog(logger: logger)
         self.startedAt = clock.now()
         self.hostConnections = HostConnections(
-            moderation: room.moderation, exempt: configuration.trustedProxyRanges,
+            moderation: room.moderation,
+            exempt: configuration.trustedProxyRanges,
             budget: configuration.connectionBudget(openFiles: OpenFilesLimit.current)
         )
         self.metrics = ServerMetrics(room: room, connections: connections, hostConnections: hostConnections, clock: clock, startedAt: startedAt)
         self.connectionSweepers = ConnectionSweepers(
             timeouts: ConnectionTimeouts(
-                head: Self.amount(configuration.headerTimeout), body: Self.amount(configuration.bodyTimeout),
-                idle: Self.amount(configuration.resolvedKeepAliveTimeout), write: Self.amount(configuration.writeTimeout)
+                head: Self.amount(configuration.headerTimeout),
+                body: Self.amount(configuration.bodyTimeout),
+                idle: Self.amount(configuration.resolvedKeepAliveTimeout),
+                write: Self.amount(configuration.writeTimeout)
             ),
             counters: metrics.connectionCounters
         )
         self.moderation = ModerationService(
-            room: room, store: self.store, audit: audit, clock: clock, logger: logger, connections: hostConnections
+            room: room,
+            store: self.store,
+            audit: audit,
+            clock: clock,
+            logger: logger,
+            connections: hostConnections
         )
         // A session that ends while its answer waits behind a burst gets that answer, with its end, first.
         let pumps = deliveryPumps
@@ -94,7 +108,8 @@ struct ChatServerApp: Sendable {
     /// What both lanes of the chat listener answer join, send and poll with.
     private var chatEndpoints: ChatEndpoints {
         ChatEndpoints(
-            room: room, maxBodyBytes: configuration.maxBodyBytes,
+            room: room,
+            maxBodyBytes: configuration.maxBodyBytes,
             addresses: ClientAddressResolver(trustedProxies: configuration.trustedProxyRanges)
         )
     }
@@ -143,7 +158,9 @@ struct ChatServerApp: Sendable {
             router: buildChatRouter(),
             server: server,
             configuration: .init(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "chat-server", backlog: configuration.listenBacklog
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "chat-server",
+                backlog: configuration.listenBacklog
             ),
             onServerRunning: { channel in
                 // First in the listener's own pipeline, ahead of NIO's accept backoff, which keeps the errors.
@@ -176,8 +193,13 @@ struct ChatServerApp: Sendable {
         AdminTokensController(accounts: accounts).addRoutes(to: api)
         AdminModerationController(service: moderation).addRoutes(to: api)
         let observability = AdminObservabilityController(
-            room: room, store: store, chatConnections: connections, adminConnections: adminConnections, metrics: metrics,
-            startedAt: startedAt, clock: clock
+            room: room,
+            store: store,
+            chatConnections: connections,
+            adminConnections: adminConnections,
+            metrics: metrics,
+            startedAt: startedAt,
+            clock: clock
         )
         observability.addRoutes(to: api)
         observability.addRootRoutes(to: router)
@@ -207,11 +229,16 @@ struct ChatServerApp: Sendable {
         let isTCP = !isControlSocket
         return Application(
             responder: responder,
-            server: .http1(configuration: .init(additionalChannelHandlers: isTCP ? [connections.makeHandler(), ParserErrorAnswer()] : [connections.makeHandler()])),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: isTCP ? [connections.makeHandler(), ParserErrorAnswer()] : [connections.makeHandler()]
+                )
+            ),
             // Held within the descriptor reserve, so that neither admin listener can use up what the other,
             // or the database, needs: past it, new connections wait in the listen queue.
             configuration: .init(
-                address: address, serverName: "chat-server",
+                address: address,
+                serverName: "chat-server",
                 availableConnectionsDelegate: .maximum(Self.maxAdminConnections, logger: logger)
             ),
             onServerRunning: { channel in await onRunning(channel.localAddress) },
@@ -247,13 +274,22 @@ struct ChatServerApp: Sendable {
         return [
             buildChatApplication(onRunning: announce("chat")),
             buildAdminApplication(
-                responder: adminResponder, address: .hostname(configuration.adminHost, port: configuration.adminPort), onRunning: announce("admin")
+                responder: adminResponder,
+                address: .hostname(configuration.adminHost, port: configuration.adminPort),
+                onRunning: announce("admin")
             ),
             buildAdminApplication(
-                responder: adminResponder, address: .unixDomainSocket(path: socketPath), isControlSocket: true, onRunning: announce("control socket")
+                responder: adminResponder,
+                address: .unixDomainSocket(path: socketPath),
+                isControlSocket: true,
+                onRunning: announce("control socket")
             ),
             RoomMaintenance(
-                room: room, moderation: moderation, audit: audit, auditRetention: configuration.auditRetention, tick: .milliseconds(250),
+                room: room,
+                moderation: moderation,
+                audit: audit,
+                auditRetention: configuration.auditRetention,
+                tick: .milliseconds(250),
                 logger: logger
             ),
         ]
@@ -289,8 +325,11 @@ struct ChatServerApp: Sendable {
                 "the data directory \(directory) is open to other users (mode \(String(mode, radix: 8))) and cannot be made private: \(error.localizedDescription)"
             )
         }
-        logger.warning("the data directory was open to other users; made it private", metadata: [
-            "chat.directory": "\(directory)", "chat.mode.was": "\(String(mode, radix: 8))", "chat.mode": "700",
-        ])
+        logger.warning(
+            "the data directory was open to other users; made it private",
+            metadata: [
+                "chat.directory": "\(directory)", "chat.mode.was": "\(String(mode, radix: 8))", "chat.mode": "700",
+            ]
+        )
     }
 }

@@ -8,7 +8,9 @@ enum Main {
         var arguments = GlobalOptions.hoist(Array(CommandLine.arguments.dropFirst()))
         // No command at all (global options aside): the shell.
         if !arguments.contains(where: { !$0.hasPrefix("-") && !GlobalOptions.isValue(of: $0, in: arguments) }),
-            !arguments.contains(where: { ["-h", "--help", "--version", "--experimental-dump-help"].contains($0) || $0.hasPrefix("--generate-completion") })
+            !arguments.contains(where: {
+                ["-h", "--help", "--version", "--experimental-dump-help"].contains($0) || $0.hasPrefix("--generate-completion")
+            })
         {
             arguments.insert("shell", at: 0)
         }

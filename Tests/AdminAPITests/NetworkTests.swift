@@ -16,7 +16,10 @@ struct NetworkTests {
         #expect(IPAddress("2001:db8::1")?.isIPv4 == false)
     }
 
-    @Test("junk is not an address", arguments: ["", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.4 ", " 1.2.3.4", "fe80::1%eth0", "alice", "1.2.3.4:80", "::g"])
+    @Test(
+        "junk is not an address",
+        arguments: ["", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.4 ", " 1.2.3.4", "fe80::1%eth0", "alice", "1.2.3.4:80", "::g"]
+    )
     func junk(_ text: String) {
         #expect(IPAddress(text) == nil)
     }
@@ -64,7 +67,10 @@ struct NetworkTests {
         #expect(CIDR(text) == nil)
     }
 
-    @Test("durations as people write them", arguments: [("90s", 90), ("30m", 1800), ("2h", 7200), ("7d", 604_800), ("1w", 604_800), ("1h30m", 5400), ("2H", 7200)])
+    @Test(
+        "durations as people write them",
+        arguments: [("90s", 90), ("30m", 1800), ("2h", 7200), ("7d", 604_800), ("1w", 604_800), ("1h30m", 5400), ("2H", 7200)]
+    )
     func durations(_ text: String, _ seconds: Int) {
         #expect(DurationText.parse(text) == seconds)
     }
@@ -93,18 +99,23 @@ struct NetworkTests {
         #expect(RateSpec(count: 5, seconds: 10, burst: 8).description == "5/10s:8")
     }
 
-    @Test("rates and durations are total: any text is a value or nil, never a trap", arguments: [
-        "", ":", "/", "::", "1/", "/1", ":1", "1/:1", "1/9223372036854775807", "10/99999999999", "9223372036854775807/1s",
-        "10/3s:", "10/3s:99999999999999999999", "1000001/1s", "10/3s:1000001", "10/3651d", "1/-5", "-1/5", "1/1s:1:2",
-        "10/999999999w999999999w", "10/1\u{0}s", "１/1s",
-    ])
+    @Test(
+        "rates and durations are total: any text is a value or nil, never a trap",
+        arguments: [
+            "", ":", "/", "::", "1/", "/1", ":1", "1/:1", "1/9223372036854775807", "10/99999999999", "9223372036854775807/1s",
+            "10/3s:", "10/3s:99999999999999999999", "1000001/1s", "10/3s:1000001", "10/3651d", "1/-5", "-1/5", "1/1s:1:2",
+            "10/999999999w999999999w", "10/1\u{0}s", "１/1s",
+        ]
+    )
     func ratesNeverTrap(text: String) {
         #expect(RateSpec(parsing: text) == nil, "\(text.debugDescription)")
     }
 
     @Test("durations past ten years, or with numbers too long, are refused without overflowing")
     func longDurations() {
-        for text in ["3651d", "999999999w999999999w999999999w", String(repeating: "9", count: 40) + "s", "522w", String(repeating: "500w", count: 100)] {
+        for text in [
+            "3651d", "999999999w999999999w999999999w", String(repeating: "9", count: 40) + "s", "522w", String(repeating: "500w", count: 100),
+        ] {
             #expect(DurationText.parse(text) == nil, "\(text.prefix(40))")
         }
         #expect(DurationText.parse("3650d") == DurationText.maxSeconds)

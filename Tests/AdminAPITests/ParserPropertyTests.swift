@@ -10,7 +10,8 @@ enum AdminInput {
     /// Any Unicode scalar (surrogates are not scalars), control characters and all; mostly ASCII, where
     /// the grammar is.
     static let scalar = Gen<Unicode.Scalar>.frequency(
-        (3, Gen.unicodeScalar(in: "\u{0}"..."\u{7F}")), (1, Gen.unicodeScalar(in: "\u{80}"..."\u{D7FF}")),
+        (3, Gen.unicodeScalar(in: "\u{0}"..."\u{7F}")),
+        (1, Gen.unicodeScalar(in: "\u{80}"..."\u{D7FF}")),
         (1, Gen.unicodeScalar(in: "\u{E000}"..."\u{10FFFF}"))
     )
 
@@ -38,7 +39,10 @@ struct ParserPropertyTests {
     @Test("every rate within bounds is written and read back exactly")
     func rateRoundTrip() async {
         await propertyCheck(
-            count: 1000, input: Gen.int(in: 1...RateSpec.maxCount), Gen.int(in: 1...DurationText.maxSeconds), Gen.int(in: 1...RateSpec.maxCount)
+            count: 1000,
+            input: Gen.int(in: 1...RateSpec.maxCount),
+            Gen.int(in: 1...DurationText.maxSeconds),
+            Gen.int(in: 1...RateSpec.maxCount)
         ) { count, seconds, burst in
             let rate = RateSpec(count: count, seconds: Double(seconds), burst: burst)
             #expect(rate.isWithinBounds)
@@ -48,7 +52,8 @@ struct ParserPropertyTests {
 
     @Test("a rate out of bounds is refused, however large its numbers")
     func rateOutOfBounds() async {
-        await propertyCheck(count: 1000, input: Gen.int(in: (RateSpec.maxCount + 1)...Int.max), Gen.int(in: (DurationText.maxSeconds + 1)...Int.max)) { count, seconds in
+        await propertyCheck(count: 1000, input: Gen.int(in: (RateSpec.maxCount + 1)...Int.max), Gen.int(in: (DurationText.maxSeconds + 1)...Int.max))
+        { count, seconds in
             #expect(RateSpec(parsing: "\(count)/1s") == nil)
             #expect(RateSpec(parsing: "1/\(seconds)") == nil)
             #expect(RateSpec(parsing: "1/\(seconds)s") == nil)

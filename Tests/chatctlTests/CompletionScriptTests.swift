@@ -17,7 +17,10 @@ struct CompletionScriptTests {
     func scripts(_ shell: CompletionShell, _ file: String) throws {
         let checkedIn = try String(contentsOf: Self.root.appendingPathComponent("completions").appendingPathComponent(file), encoding: .utf8)
         let generated = ChatctlCommand.completionScript(for: shell)
-        #expect(checkedIn.trimmingCharacters(in: .newlines) == generated.trimmingCharacters(in: .newlines), "completions/\(file) is stale: run scripts/generate-docs")
+        #expect(
+            checkedIn.trimmingCharacters(in: .newlines) == generated.trimmingCharacters(in: .newlines),
+            "completions/\(file) is stale: run scripts/generate-docs"
+        )
     }
 
     @Test("the scripts ask chatctl itself for live nicks and ids")
@@ -37,7 +40,10 @@ struct CompletionScriptTests {
             for sub in command.configuration.subcommands { visit(sub) }
         }
         visit(ChatctlCommand.self)
-        for option in ["socket", "server", "token", "output", "for", "private-reason", "dry-run", "force", "message-rate", "host-cap", "ttl", "password-stdin", "follow"] {
+        for option in [
+            "socket", "server", "token", "output", "for", "private-reason", "dry-run", "force", "message-rate", "host-cap", "ttl", "password-stdin",
+            "follow",
+        ] {
             if !manual.contains("-\(option)") { missing.append("--" + option) }
         }
         #expect(missing.isEmpty, "docs/chatctl.1 lacks \(missing); run scripts/generate-docs")

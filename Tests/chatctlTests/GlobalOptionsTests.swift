@@ -42,10 +42,15 @@ struct GlobalOptionsTests {
         #expect(throws: ValidationError.self) { try bad.globals.target() }
     }
 
-    @Test("bad flag values are usage errors", arguments: [["audit", "--limit", "0"], ["audit", "--since", "yesterday"], ["accounts", "add", "x", "--role", "god"], ["--output", "xml", "users"],
-        ["limits", "set", "--message-rate", ""], ["limits", "set", "--message-rate", ":"], ["limits", "set", "--message-rate", "1/9223372036854775807"],
-        ["overrides", "add", "bob", "--message-rate", ""], ["overrides", "add", "bob", "--message-rate", "10/99999999999"],
-    ])
+    @Test(
+        "bad flag values are usage errors",
+        arguments: [
+            ["audit", "--limit", "0"], ["audit", "--since", "yesterday"], ["accounts", "add", "x", "--role", "god"], ["--output", "xml", "users"],
+            ["limits", "set", "--message-rate", ""], ["limits", "set", "--message-rate", ":"],
+            ["limits", "set", "--message-rate", "1/9223372036854775807"],
+            ["overrides", "add", "bob", "--message-rate", ""], ["overrides", "add", "bob", "--message-rate", "10/99999999999"],
+        ]
+    )
     func usage(_ arguments: [String]) {
         #expect(throws: (any Error).self) { try ChatctlCommand.parseAsRoot(GlobalOptions.hoist(arguments)) }
     }

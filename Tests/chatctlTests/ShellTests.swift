@@ -48,7 +48,9 @@ struct ShellTests {
 
     static func completer() throws -> ShellCompleter {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("chatctl")
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(
+            "chatctl"
+        )
         process.arguments = ["--experimental-dump-help"]
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -68,7 +70,7 @@ struct ShellTests {
         #expect(completer.candidates(before: ["accounts"], word: "") == ["add", "list", "passwd", "remove", "role"])
         #expect(completer.candidates(before: ["kick", "alice"], word: "--re") == ["--reason"])
         #expect(completer.candidates(before: ["ban", "alice"], word: "--f").contains("--for"))
-        #expect(completer.candidates(before: ["ban", "alice", "--for"], word: "") .contains("30m"))
+        #expect(completer.candidates(before: ["ban", "alice", "--for"], word: "").contains("30m"))
         #expect(completer.candidates(before: ["users", "--output"], word: "j") == ["json"])
         #expect(completer.candidates(before: ["accounts", "add", "bob", "--role"], word: "") == ["admin", "moderator"])
         #expect(completer.candidates(before: ["help"], word: "mu").sorted() == ["mute", "mutes"])

@@ -29,19 +29,26 @@ public struct AdminClient: Sendable {
     // MARK: Typed requests
 
     public func get<Response: Decodable>(
-        _ path: String, query: [(String, String?)] = [], as type: Response.Type = Response.self, timeout: Duration? = nil
+        _ path: String,
+        query: [(String, String?)] = [],
+        as type: Response.Type = Response.self,
+        timeout: Duration? = nil
     ) async throws(AdminClientError) -> Response {
         try decode(try await send(.GET, path, query: query, body: nil, timeout: timeout))
     }
 
     public func post<Body: Encodable, Response: Decodable>(
-        _ path: String, _ body: Body, as type: Response.Type = Response.self
+        _ path: String,
+        _ body: Body,
+        as type: Response.Type = Response.self
     ) async throws(AdminClientError) -> Response {
         try decode(try await send(.POST, path, body: try encode(body)))
     }
 
     public func patch<Body: Encodable, Response: Decodable>(
-        _ path: String, _ body: Body, as type: Response.Type = Response.self
+        _ path: String,
+        _ body: Body,
+        as type: Response.Type = Response.self
     ) async throws(AdminClientError) -> Response {
         try decode(try await send(.PATCH, path, body: try encode(body)))
     }
@@ -65,7 +72,11 @@ public struct AdminClient: Sendable {
 
     /// Sends a request and returns the body of a 2xx answer; any other answer becomes ``AdminClientError``.
     public func send(
-        _ method: HTTPMethod, _ path: String, query: [(String, String?)] = [], body: Data?, timeout: Duration? = nil
+        _ method: HTTPMethod,
+        _ path: String,
+        query: [(String, String?)] = [],
+        body: Data?,
+        timeout: Duration? = nil
     ) async throws(AdminClientError) -> Data {
         let uri = path + Self.queryString(query)
         var request: HTTPClientRequest

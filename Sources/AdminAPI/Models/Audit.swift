@@ -21,8 +21,16 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public var lastAt: Date?
 
     public init(
-        id: Int64, at: Date, actor: String, source: String, action: String, target: String?, reason: String?, outcome: String,
-        count: Int = 1, lastAt: Date? = nil
+        id: Int64,
+        at: Date,
+        actor: String,
+        source: String,
+        action: String,
+        target: String?,
+        reason: String?,
+        outcome: String,
+        count: Int = 1,
+        lastAt: Date? = nil
     ) {
         self.count = count
         self.lastAt = lastAt

@@ -15,8 +15,15 @@ public struct RoomEvent: Codable, Sendable, Equatable {
     public var missed: Int?
 
     public init(
-        seq: UInt64, type: String, at: Date, nick: String? = nil, text: String? = nil, reason: String? = nil, actor: String? = nil,
-        expiresAt: Date? = nil, missed: Int? = nil
+        seq: UInt64,
+        type: String,
+        at: Date,
+        nick: String? = nil,
+        text: String? = nil,
+        reason: String? = nil,
+        actor: String? = nil,
+        expiresAt: Date? = nil,
+        missed: Int? = nil
     ) {
         self.seq = seq
         self.type = type

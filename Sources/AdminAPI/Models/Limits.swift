@@ -65,7 +65,11 @@ public struct Limits: Codable, Sendable, Equatable {
     public var revertsAt: Date?
 
     public init(
-        messageRate: RateSpec, joinsPerMinute: Int, hostCap: Int, connectionCap: Int = Limits.defaultConnectionCap, ipv6HostPrefix: Int,
+        messageRate: RateSpec,
+        joinsPerMinute: Int,
+        hostCap: Int,
+        connectionCap: Int = Limits.defaultConnectionCap,
+        ipv6HostPrefix: Int,
         revertsAt: Date? = nil
     ) {
         self.messageRate = messageRate
@@ -109,7 +113,11 @@ public struct UpdateLimitsRequest: Codable, Sendable {
     public var ttl: String?
 
     public init(
-        messageRate: String? = nil, joinsPerMinute: Int? = nil, hostCap: Int? = nil, connectionCap: Int? = nil, ipv6HostPrefix: Int? = nil,
+        messageRate: String? = nil,
+        joinsPerMinute: Int? = nil,
+        hostCap: Int? = nil,
+        connectionCap: Int? = nil,
+        ipv6HostPrefix: Int? = nil,
         ttl: String? = nil
     ) {
         self.messageRate = messageRate
@@ -142,8 +150,16 @@ public struct LimitOverride: Codable, Sendable, Equatable {
     public var reason: String?
 
     public init(
-        id: String, target: String, messageRate: RateSpec?, hostCap: Int?, connectionCap: Int? = nil, exempt: Bool, actor: String, createdAt: Date,
-        expiresAt: Date?, reason: String?
+        id: String,
+        target: String,
+        messageRate: RateSpec?,
+        hostCap: Int?,
+        connectionCap: Int? = nil,
+        exempt: Bool,
+        actor: String,
+        createdAt: Date,
+        expiresAt: Date?,
+        reason: String?
     ) {
         self.id = id
         self.target = target
@@ -172,8 +188,14 @@ public struct CreateOverrideRequest: Codable, Sendable {
     public var force: Bool?
 
     public init(
-        target: String, messageRate: String? = nil, hostCap: Int? = nil, connectionCap: Int? = nil, exempt: Bool? = nil, ttl: String? = nil,
-        reason: String? = nil, force: Bool? = nil
+        target: String,
+        messageRate: String? = nil,
+        hostCap: Int? = nil,
+        connectionCap: Int? = nil,
+        exempt: Bool? = nil,
+        ttl: String? = nil,
+        reason: String? = nil,
+        force: Bool? = nil
     ) {
         self.force = force
         self.target = target
@@ -247,8 +269,19 @@ public struct Explanation: Codable, Sendable {
     public var messageVerdict: String
 
     public init(
-        subject: String, user: UserInfo?, address: String?, host: HostInfo?, bans: [Sanction], mutes: [Sanction], overrides: [LimitOverride],
-        messageRate: RateSpec?, exempt: Bool, nextMessageAt: Date?, messagesAvailable: Int?, joinVerdict: String, messageVerdict: String
+        subject: String,
+        user: UserInfo?,
+        address: String?,
+        host: HostInfo?,
+        bans: [Sanction],
+        mutes: [Sanction],
+        overrides: [LimitOverride],
+        messageRate: RateSpec?,
+        exempt: Bool,
+        nextMessageAt: Date?,
+        messagesAvailable: Int?,
+        joinVerdict: String,
+        messageVerdict: String
     ) {
         self.subject = subject
         self.user = user

@@ -27,8 +27,17 @@ public struct Sanction: Codable, Sendable, Equatable {
     public var liftedBy: String?
 
     public init(
-        id: String, kind: Kind, target: String, address: String?, publicReason: String?, privateReason: String?, actor: String,
-        createdAt: Date, expiresAt: Date?, liftedAt: Date? = nil, liftedBy: String? = nil
+        id: String,
+        kind: Kind,
+        target: String,
+        address: String?,
+        publicReason: String?,
+        privateReason: String?,
+        actor: String,
+        createdAt: Date,
+        expiresAt: Date?,
+        liftedAt: Date? = nil,
+        liftedBy: String? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -63,7 +72,11 @@ public struct CreateSanctionRequest: Codable, Sendable {
     public var force: Bool?
 
     public init(
-        target: String, duration: String? = nil, publicReason: String? = nil, privateReason: String? = nil, dryRun: Bool? = nil,
+        target: String,
+        duration: String? = nil,
+        publicReason: String? = nil,
+        privateReason: String? = nil,
+        dryRun: Bool? = nil,
         force: Bool? = nil
     ) {
         self.target = target

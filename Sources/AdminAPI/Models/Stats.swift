@@ -17,7 +17,13 @@ public struct Stats: Codable, Sendable {
     public var version: String
 
     public init(
-        people: Int, heldPolls: Int, connections: Int, messages: Int, lastSeq: UInt64, startedAt: Date, uptimeSeconds: Double,
+        people: Int,
+        heldPolls: Int,
+        connections: Int,
+        messages: Int,
+        lastSeq: UInt64,
+        startedAt: Date,
+        uptimeSeconds: Double,
         version: String
     ) {
         self.people = people

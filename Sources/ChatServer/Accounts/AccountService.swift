@@ -41,7 +41,11 @@ actor AccountService {
         try Credentials.validateUsername(username)
         try Credentials.validatePassword(password)
         let account = StoredAccount(
-            username: username, role: role, passwordHash: try await hash(password), createdAt: clock.now(), lastLoginAt: nil
+            username: username,
+            role: role,
+            passwordHash: try await hash(password),
+            createdAt: clock.now(),
+            lastLoginAt: nil
         )
         do {
             try await store.createAccount(account)
@@ -169,7 +173,9 @@ actor AccountService {
     /// Which token was refused and why, for the audit line.
     private static func why(_ token: StoredToken, isInvalidAt now: Date) -> String {
         if let revoked = token.revokedAt { return "token \(token.id) of \(token.account), revoked at \(AdminJSON.formatTimestamp(revoked))" }
-        if let expired = token.expiresAt, expired <= now { return "token \(token.id) of \(token.account), expired at \(AdminJSON.formatTimestamp(expired))" }
+        if let expired = token.expiresAt, expired <= now {
+            return "token \(token.id) of \(token.account), expired at \(AdminJSON.formatTimestamp(expired))"
+        }
         return "token \(token.id) of \(token.account)"
     }
 
@@ -210,8 +216,15 @@ actor AccountService {
         let now = clock.now()
         let (secret, id) = TokenSecret.make()
         let token = StoredToken(
-            id: id, hash: TokenSecret.hash(secret), name: name, account: account, kind: kind, createdAt: now,
-            expiresAt: lifetime.map { now.addingTimeInterval($0) }, lastUsedAt: nil, revokedAt: nil
+            id: id,
+            hash: TokenSecret.hash(secret),
+            name: name,
+            account: account,
+            kind: kind,
+            createdAt: now,
+            expiresAt: lifetime.map { now.addingTimeInterval($0) },
+            lastUsedAt: nil,
+            revokedAt: nil
         )
         try await store.createToken(token)
         return (secret, token)

@@ -72,7 +72,11 @@ struct LoginThrottle: Sendable {
         let source = SourceKey.of(address)
         let isKnown = known[name]?.contains(source) ?? false
         let attempt = Attempt(
-            pair: "p:\(name)\u{0}\(source)", source: "s:" + source, account: isKnown ? nil : "u:" + name, accountName: name, sourceKey: source
+            pair: "p:\(name)\u{0}\(source)",
+            source: "s:" + source,
+            account: isKnown ? nil : "u:" + name,
+            accountName: name,
+            sourceKey: source
         )
         var keys = [(attempt.pair, perPair.rate), (attempt.source, perSource.rate)]
         if let account = attempt.account { keys.append((account, perAccount.rate)) }

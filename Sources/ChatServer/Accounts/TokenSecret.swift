@@ -9,7 +9,9 @@ enum TokenSecret {
     static func make() -> (secret: String, id: String) {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let secret = prefix + Data(bytes).base64EncodedString()
+        let secret =
+            prefix
+            + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let idBytes = (0..<8).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         return (secret, "tok_" + idBytes.map { String($0, radix: 16).leftPadded }.joined())

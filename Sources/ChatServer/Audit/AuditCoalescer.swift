@@ -56,7 +56,14 @@ struct AuditCoalescer: Sendable {
 
     mutating func note(_ record: AuditRecord, at now: Date) -> Decision {
         let source = SourceKey.of(record.source)
-        var key = Key(source: source, actor: record.actor, action: record.action, target: record.target, reason: record.reason, outcome: record.outcome)
+        var key = Key(
+            source: source,
+            actor: record.actor,
+            action: record.action,
+            target: record.target,
+            reason: record.reason,
+            outcome: record.outcome
+        )
         var written = record
         if lines[key] == nil, openPerSource[source, default: 0] >= distinctPerSource {
             key = Key(source: source, actor: "*", action: "*", target: nil, reason: nil, outcome: "*")

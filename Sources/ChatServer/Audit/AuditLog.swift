@@ -26,7 +26,12 @@ actor AuditLog {
     func record(actor: String, source: String, action: String, target: String?, reason: String?, outcome: String) async {
         let cut = Self.cut
         let record = AuditRecord(
-            at: clock.now(), actor: cut(actor), source: cut(source), action: cut(action), target: target.map(cut), reason: reason.map(cut),
+            at: clock.now(),
+            actor: cut(actor),
+            source: cut(source),
+            action: cut(action),
+            target: target.map(cut),
+            reason: reason.map(cut),
             outcome: cut(outcome)
         )
         guard record.outcome != "ok" else {
@@ -59,8 +64,12 @@ actor AuditLog {
             guard removed > 0 else { return }
             logger.info("audit lines pruned", metadata: ["chat.audit.removed": "\(removed)"])
             await record(
-                actor: "system", source: "local", action: "audit.prune", target: nil,
-                reason: "removed \(removed) line\(removed == 1 ? "" : "s"): \(retention)", outcome: "ok"
+                actor: "system",
+                source: "local",
+                action: "audit.prune",
+                target: nil,
+                reason: "removed \(removed) line\(removed == 1 ? "" : "s"): \(retention)",
+                outcome: "ok"
             )
         } catch {
             logger.error("audit lines not pruned", metadata: ["chat.error": "\(error)"])

@@ -8,7 +8,8 @@ struct ConfigFile {
 
     static let knownKeys: Set<String> = [
         "header-timeout", "body-timeout", "keep-alive-timeout", "write-timeout", "listen-backlog", "max-connections", "fd-reserve", "fast-lane",
-        "host", "port", "admin-host", "admin-port", "socket", "login-ttl", "bcrypt-cost", "trusted-proxy", "data-dir", "poll-timeout", "idle-timeout", "mailbox-capacity", "history", "max-body-bytes", "audit-max-age", "audit-max-lines", "log-level",
+        "host", "port", "admin-host", "admin-port", "socket", "login-ttl", "bcrypt-cost", "trusted-proxy", "data-dir", "poll-timeout", "idle-timeout",
+        "mailbox-capacity", "history", "max-body-bytes", "audit-max-age", "audit-max-lines", "log-level",
     ]
 
     init(contentsOf path: String) throws(ConfigurationError) {

@@ -1,11 +1,11 @@
 import AdminAPI
 import ArgumentParser
 import Foundation
+import Logging
 
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
 
 /// `chat-server`'s command line. Every option can also come from an environment variable (`CHAT_PORT`, …)
 /// or the config file; a flag wins over the environment, which wins over the file, which wins over the
@@ -75,7 +75,8 @@ public struct ServerCommand: AsyncParsableCommand {
     var headerTimeout: String?
 
     @Option(
-        name: .customLong("body-timeout"), help: "Seconds a chat request has to send its body, from its head (env CHAT_BODY_TIMEOUT, default 10)."
+        name: .customLong("body-timeout"),
+        help: "Seconds a chat request has to send its body, from its head (env CHAT_BODY_TIMEOUT, default 10)."
     )
     var bodyTimeout: String?
 
@@ -108,7 +109,8 @@ public struct ServerCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("fast-lane"),
-        help: "on: join, send and poll are answered in each connection's pipeline; off: by Hummingbird's HTTP/1 server and router, as every other request (env CHAT_FAST_LANE, default on)."
+        help:
+            "on: join, send and poll are answered in each connection's pipeline; off: by Hummingbird's HTTP/1 server and router, as every other request (env CHAT_FAST_LANE, default on)."
     )
     var fastLane: String?
 

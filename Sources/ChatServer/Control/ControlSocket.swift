@@ -31,7 +31,9 @@ enum ControlSocket {
             }
             let owner = (attributes[.ownerAccountID] as? NSNumber)?.uint32Value
             guard owner == geteuid() else {
-                throw SetupError(description: "\(directory) belongs to uid \(owner.map(String.init) ?? "?"), not to this server's user (uid \(geteuid()))")
+                throw SetupError(
+                    description: "\(directory) belongs to uid \(owner.map(String.init) ?? "?"), not to this server's user (uid \(geteuid()))"
+                )
             }
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o777
             if mode & 0o077 != 0 {

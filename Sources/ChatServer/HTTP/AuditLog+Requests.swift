@@ -10,7 +10,12 @@ extension AuditLog {
 
     /// Runs `change` and writes its audit line: `ok`, or the code it was refused with (then rethrown).
     func recording<Value: Sendable>(
-        actor: String, source: String, action: String, target: String?, reason: String?, _ change: () async throws -> Value
+        actor: String,
+        source: String,
+        action: String,
+        target: String?,
+        reason: String?,
+        _ change: () async throws -> Value
     ) async throws -> Value {
         do {
             let value = try await change()

@@ -15,7 +15,10 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.uri.string.utf8.count <= Self.maxURLBytes else {
-            return try APIError(.uriTooLong, "uri_too_long", "the URL is longer than \(Self.maxURLBytes) bytes").response(from: request, context: context)
+            return try APIError(.uriTooLong, "uri_too_long", "the URL is longer than \(Self.maxURLBytes) bytes").response(
+                from: request,
+                context: context
+            )
         }
         do {
             return try await next(request, context)
@@ -40,7 +43,9 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
             if !methods.isEmpty {
                 let allow = methods.map(\.rawValue).joined(separator: ", ")
                 return APIError(
-                    .methodNotAllowed, "method_not_allowed", "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(allow)",
+                    .methodNotAllowed,
+                    "method_not_allowed",
+                    "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(allow)",
                     headers: [.allow: allow]
                 )
             }

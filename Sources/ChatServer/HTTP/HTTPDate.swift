@@ -17,7 +17,8 @@ enum HTTPDate {
         if let cached = cache.withLockedValue({ $0.second == second ? $0.text : nil }) { return cached }
         let time = CivilTime(millisecondsSince1970: second * 1000)
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let text = "\(weekdays[Int(time.weekday)]), \(two(time.day)) \(months[Int(time.month) - 1]) \(time.year) "
+        let text =
+            "\(weekdays[Int(time.weekday)]), \(two(time.day)) \(months[Int(time.month) - 1]) \(time.year) "
             + "\(two(time.hour)):\(two(time.minute)):\(two(time.second)) GMT"
         cache.withLockedValue { $0 = (second, text) }
         return text

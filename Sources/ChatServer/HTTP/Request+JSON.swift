@@ -6,7 +6,10 @@ extension Request {
     /// Reads the body (up to `limit` bytes, else 413) and decodes it as a JSON object of type `T`, explaining a
     /// malformed body in words: which field is missing or of the wrong type.
     mutating func decodeJSON<T: Decodable>(
-        _ type: T.Type, limit: Int, decoder: JSONDecoder = JSONDecoder(), emptyAs empty: T? = nil
+        _ type: T.Type,
+        limit: Int,
+        decoder: JSONDecoder = JSONDecoder(),
+        emptyAs empty: T? = nil
     ) async throws -> T {
         guard let buffer = try await body(upTo: limit) else { throw Self.tooLarge(limit: limit) }
         return try Self.decodeJSONBody(type, from: buffer, decoder: decoder, emptyAs: empty)
@@ -25,7 +28,10 @@ extension Request {
 
     /// Decodes a whole body already read, with the same errors as ``decodeJSON(_:limit:decoder:emptyAs:)``.
     static func decodeJSONBody<T: Decodable>(
-        _ type: T.Type, from buffer: ByteBuffer, decoder: JSONDecoder = JSONDecoder(), emptyAs empty: T? = nil
+        _ type: T.Type,
+        from buffer: ByteBuffer,
+        decoder: JSONDecoder = JSONDecoder(),
+        emptyAs empty: T? = nil
     ) throws(APIError) -> T {
         guard buffer.readableBytes > 0 else {
             if let empty { return empty }
@@ -58,7 +64,8 @@ extension Request {
             return "the field '\(field)' must be \(type == String.self ? "a string" : "of type \(type)")"
         case .dataCorrupted(let context):
             let field = path(context)
-            return field.isEmpty ? "the body is not valid JSON (or not valid UTF-8)" : "the field '\(snakeCase(field))' has a value that is not allowed"
+            return field.isEmpty
+                ? "the body is not valid JSON (or not valid UTF-8)" : "the field '\(snakeCase(field))' has a value that is not allowed"
         @unknown default:
             return "the body is not the JSON object expected"
         }

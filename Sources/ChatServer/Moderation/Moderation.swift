@@ -96,7 +96,9 @@ package final class Moderation: Sendable {
                     var arrival = state.joinArrivals[host] ?? 0
                     if let wait = GCRA.take(&arrival, now: seconds, rate: joinRate) {
                         return RoomError(
-                            .joinRateLimited, "too many joins from your address; try again in \(Int(wait.rounded(.up))) s", retryAfter: wait
+                            .joinRateLimited,
+                            "too many joins from your address; try again in \(Int(wait.rounded(.up))) s",
+                            retryAfter: wait
                         )
                     }
                     state.joinArrivals[host] = arrival
@@ -138,7 +140,9 @@ package final class Moderation: Sendable {
             if let index {
                 let previous = state.messageArrivals.values[index]
                 // The limits changed since the last message: carry the used share over to the new rate, once.
-                arrival = previous.rate == effective.rate ? previous.arrival : GCRA.rescale(previous.arrival, now: seconds, from: previous.rate, to: effective.rate)
+                arrival =
+                    previous.rate == effective.rate
+                    ? previous.arrival : GCRA.rescale(previous.arrival, now: seconds, from: previous.rate, to: effective.rate)
             }
             let wait = GCRA.take(&arrival, now: seconds, rate: effective.rate)
             if let index {
@@ -148,7 +152,9 @@ package final class Moderation: Sendable {
             }
             if let wait {
                 return RoomError(
-                    .rateLimited, "you are sending too fast (\(effective.rate)); wait \(String(format: "%.1f", max(0.1, wait))) s", retryAfter: wait
+                    .rateLimited,
+                    "you are sending too fast (\(effective.rate)); wait \(String(format: "%.1f", max(0.1, wait))) s",
+                    retryAfter: wait
                 )
             }
             return nil

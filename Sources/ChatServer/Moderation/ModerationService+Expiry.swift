@@ -29,8 +29,12 @@ extension ModerationService {
             }
             if sanction.kind == .mute { announceUnmute(sanction, actor: "system") }
             await audit.record(
-                actor: "system", source: "local", action: "\(sanction.kind.rawValue).expire", target: sanction.target,
-                reason: Self.expiryReason(sanction.id, expiredAt: expiredAt, now: now), outcome: "ok"
+                actor: "system",
+                source: "local",
+                action: "\(sanction.kind.rawValue).expire",
+                target: sanction.target,
+                reason: Self.expiryReason(sanction.id, expiredAt: expiredAt, now: now),
+                outcome: "ok"
             )
         }
         for override in expired.overrides {

@@ -19,8 +19,12 @@ extension ModerationService {
         let effective = moderation.effectiveLimits(nick: nil, address: host.network)
         let connectionCap = connections.map { $0.cap(for: host.network) } ?? moderation.connectionCap(for: host.network).cap
         return HostInfo(
-            host: host.description, sessions: sessions, cap: effective.exempt ? nil : effective.hostCap, connections: open,
-            connectionCap: connectionCap, nicks: nicks
+            host: host.description,
+            sessions: sessions,
+            cap: effective.exempt ? nil : effective.hostCap,
+            connections: open,
+            connectionCap: connectionCap,
+            nicks: nicks
         )
     }
 
@@ -82,9 +86,19 @@ extension ModerationService {
             joinVerdict = "present"
         }
         return Explanation(
-            subject: target.description, user: member.map(room.userInfo), address: address?.description, host: host, bans: bans, mutes: mutes,
-            overrides: effective.overrides, messageRate: effective.exempt ? nil : effective.rate, exempt: effective.exempt,
-            nextMessageAt: nextMessageAt, messagesAvailable: available, joinVerdict: joinVerdict, messageVerdict: messageVerdict
+            subject: target.description,
+            user: member.map(room.userInfo),
+            address: address?.description,
+            host: host,
+            bans: bans,
+            mutes: mutes,
+            overrides: effective.overrides,
+            messageRate: effective.exempt ? nil : effective.rate,
+            exempt: effective.exempt,
+            nextMessageAt: nextMessageAt,
+            messagesAvailable: available,
+            joinVerdict: joinVerdict,
+            messageVerdict: messageVerdict
         )
     }
 

@@ -69,7 +69,12 @@ struct ModerationService: Sendable {
         try await changes.run { try await applySanction(kind, request, actor: actor, callerAddress: callerAddress) }
     }
 
-    private func applySanction(_ kind: Sanction.Kind, _ request: CreateSanctionRequest, actor: String, callerAddress: IPAddress?) async throws -> SanctionResult {
+    private func applySanction(
+        _ kind: Sanction.Kind,
+        _ request: CreateSanctionRequest,
+        actor: String,
+        callerAddress: IPAddress?
+    ) async throws -> SanctionResult {
         let target = try ModerationTarget(parsing: request.target)
         // Left out, the sanction is permanent.
         let duration = try request.duration.map { text throws(ModerationError) in try Self.seconds(text, for: "duration") }
@@ -87,8 +92,15 @@ struct ModerationService: Sendable {
         var address: String?
         if case .nick = target { address = affected.first?.host }
         let sanction = Sanction(
-            id: "\(kind.rawValue)_" + Self.randomID(), kind: kind, target: target.description, address: address, publicReason: publicReason,
-            privateReason: privateReason, actor: actor, createdAt: now, expiresAt: duration.map { now.addingTimeInterval(Double($0)) }
+            id: "\(kind.rawValue)_" + Self.randomID(),
+            kind: kind,
+            target: target.description,
+            address: address,
+            publicReason: publicReason,
+            privateReason: privateReason,
+            actor: actor,
+            createdAt: now,
+            expiresAt: duration.map { now.addingTimeInterval(Double($0)) }
         )
         try await store.saveSanction(sanction)
         moderation.add(sanction, target: target)
@@ -139,7 +151,14 @@ struct ModerationService: Sendable {
     func announceUnmute(_ sanction: Sanction, actor: String) {
         guard let target = try? ModerationTarget(parsing: sanction.target) else { return }
         for member in room.members(matching: target) {
-            room.publishModeration(.notice, nick: member.nick.display, text: "\(member.nick) may speak again", reason: nil, expiresAt: nil, actor: actor)
+            room.publishModeration(
+                .notice,
+                nick: member.nick.display,
+                text: "\(member.nick) may speak again",
+                reason: nil,
+                expiresAt: nil,
+                actor: actor
+            )
         }
     }
 
@@ -175,7 +194,9 @@ struct ModerationService: Sendable {
             limits.connectionCap = try Self.count(cap, "the connection cap")
         }
         if let prefix = request.ipv6HostPrefix {
-            guard Self.ipv6PrefixBounds.contains(prefix) else { throw ModerationError(.invalidLimit, "the IPv6 host prefix must be between 16 and 128") }
+            guard Self.ipv6PrefixBounds.contains(prefix) else {
+                throw ModerationError(.invalidLimit, "the IPv6 host prefix must be between 16 and 128")
+            }
             limits.ipv6HostPrefix = prefix
         }
         var revert: (at: Date, previous: Limits)?
@@ -217,9 +238,16 @@ struct ModerationService: Sendable {
         let lifetime = try request.ttl.map { text throws(ModerationError) in try Self.seconds(text, for: "ttl") }
         let now = clock.now()
         let override = LimitOverride(
-            id: "ovr_" + Self.randomID(), target: target.description, messageRate: rate, hostCap: request.hostCap,
-            connectionCap: request.connectionCap, exempt: request.exempt ?? false,
-            actor: actor, createdAt: now, expiresAt: lifetime.map { now.addingTimeInterval(Double($0)) }, reason: try Self.reason(request.reason)
+            id: "ovr_" + Self.randomID(),
+            target: target.description,
+            messageRate: rate,
+            hostCap: request.hostCap,
+            connectionCap: request.connectionCap,
+            exempt: request.exempt ?? false,
+            actor: actor,
+            createdAt: now,
+            expiresAt: lifetime.map { now.addingTimeInterval(Double($0)) },
+            reason: try Self.reason(request.reason)
         )
         try await store.saveOverride(override)
         moderation.addOverride(override, target: target)

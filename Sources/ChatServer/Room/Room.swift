@@ -1,8 +1,8 @@
 import AdminAPI
 import DequeModule
-import OrderedCollections
 import Foundation
 import NIOConcurrencyHelpers
+import OrderedCollections
 
 /// The one global room: who is present under which nick, the recent history, and the rules for joining,
 /// sending and leaving. Events go out through the ``PostOffice``.
@@ -87,7 +87,14 @@ public final class Room: Sendable {
             let users = state.joinListing ?? Member.publicListing(state.members.values.prefix(Self.joinUsersLimit))
             state.joinListing = users
             return .success(
-                JoinTicket(token: token, member: member, cursor: cursor, usersJSON: users, usersTotal: state.members.count, history: Array(state.history))
+                JoinTicket(
+                    token: token,
+                    member: member,
+                    cursor: cursor,
+                    usersJSON: users,
+                    usersTotal: state.members.count,
+                    history: Array(state.history)
+                )
             )
         }
         wakeups.deliver()
@@ -129,7 +136,13 @@ public final class Room: Sendable {
     }
 
     /// Removes a session under the room's lock; the polls its events answer are added to `wakeups`.
-    private func removeLocked(_ id: SessionID, because departure: Departure, at now: Date, in state: inout State, waking wakeups: inout PostOffice.Wakeups) {
+    private func removeLocked(
+        _ id: SessionID,
+        because departure: Departure,
+        at now: Date,
+        in state: inout State,
+        waking wakeups: inout PostOffice.Wakeups
+    ) {
         guard let index = state.members.index(forKey: id) else { return }
         if index < Self.joinUsersLimit { state.joinListing = nil }
         let member = state.members.remove(at: index).value
@@ -138,7 +151,12 @@ public final class Room: Sendable {
         state.byNick[member.nick.key] = nil
         state.departed[member.token] = (id, now)
         let event = ChatEvent(
-            kind: departure.kind, nick: member.nick.display, at: now, reason: departure.reason, expiresAt: departure.expiresAt, actor: departure.actor
+            kind: departure.kind,
+            nick: member.nick.display,
+            at: now,
+            reason: departure.reason,
+            expiresAt: departure.expiresAt,
+            actor: departure.actor
         )
         var last = event
         last.reconnect = false
@@ -203,7 +221,11 @@ public final class Room: Sendable {
     func userInfo(_ member: Member) -> UserInfo {
         let (lastSeen, polling) = lastActive(member)
         return UserInfo(
-            nick: member.nick.display, host: member.host, joinedAt: member.joinedAt, lastSeen: lastSeen, messages: member.messagesSent,
+            nick: member.nick.display,
+            host: member.host,
+            joinedAt: member.joinedAt,
+            lastSeen: lastSeen,
+            messages: member.messagesSent,
             polling: polling
         )
     }
@@ -246,7 +268,10 @@ public final class Room: Sendable {
     /// seen when its poll begins (``pollingSession(for:)``) and when it is answered (the post office notes
     /// that, see ``lastActive(_:)``), never idle while one is held.
     public func poll(
-        _ id: SessionID, since: UInt64?, waiterID: UInt64, isAbandoned: () -> Bool = { false },
+        _ id: SessionID,
+        since: UInt64?,
+        waiterID: UInt64,
+        isAbandoned: () -> Bool = { false },
         deliver: @escaping @Sendable (PollOutcome) -> Void
     ) {
         postOffice.poll(id, since: since, waiterID: waiterID, isAbandoned: isAbandoned, deliver: deliver)
@@ -302,7 +327,8 @@ public final class Room: Sendable {
                 try moderation.admitMessage(id, nick: member.nick, address: member.address)
             } catch {
                 if error.code == .rateLimited {
-                    wakeups = postOffice.post(ChatEvent(kind: .rateLimited, nick: member.nick.display, at: now, reason: error.message), to: .moderators).1
+                    wakeups =
+                        postOffice.post(ChatEvent(kind: .rateLimited, nick: member.nick.display, at: now, reason: error.message), to: .moderators).1
                 }
                 return .failure(error)
             }

@@ -156,8 +156,16 @@ final class MemoryStore: ControlStore {
             let id = state.lastAuditID
             state.audit.append(
                 AuditEntry(
-                    id: id, at: record.at, actor: record.actor, source: record.source, action: record.action, target: record.target,
-                    reason: record.reason, outcome: record.outcome, count: record.count, lastAt: record.lastAt
+                    id: id,
+                    at: record.at,
+                    actor: record.actor,
+                    source: record.source,
+                    action: record.action,
+                    target: record.target,
+                    reason: record.reason,
+                    outcome: record.outcome,
+                    count: record.count,
+                    lastAt: record.lastAt
                 )
             )
             return id

@@ -22,7 +22,11 @@ final class ServerMetrics: Sendable {
     private let clock: any ChatClock
 
     init(
-        room: Room, connections: ConnectionRegistry, hostConnections: HostConnections, clock: any ChatClock, startedAt: Date
+        room: Room,
+        connections: ConnectionRegistry,
+        hostConnections: HostConnections,
+        clock: any ChatClock,
+        startedAt: Date
     ) {
         self.room = room
         self.chatConnections = connections

@@ -97,7 +97,8 @@ final class ShellCompleter: Sendable {
         case "--role": return ["admin", "moderator"]
         case "--output", "-o": return ["table", "json"]
         case "--account": return snapshot.accounts
-        case "--action": return ["login", "logout", "kick", "ban", "unban", "mute", "unmute", "announce", "limits.set", "account.create", "token.create"]
+        case "--action":
+            return ["login", "logout", "kick", "ban", "unban", "mute", "unmute", "announce", "limits.set", "account.create", "token.create"]
         case "--actor": return snapshot.accounts
         case "--message-rate": return ["10/3s", "5/10s", "2/10s", "30/1m"]
         default: return []
@@ -128,7 +129,10 @@ final class ShellCompleter: Sendable {
     nonisolated(unsafe) private static var next = 0
 
     /// readline's `rl_attempted_completion_function`.
-    static let callback: @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, start, _ in
+    static let callback: @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = {
+        text,
+        start,
+        _ in
         chat_rl_completion_over()
         guard let text, let completer = ShellCompleter.current, let buffer = chat_rl_line_buffer() else { return nil }
         let bytes = Array(String(cString: buffer).utf8.prefix(Int(start)))

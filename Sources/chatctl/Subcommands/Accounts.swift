@@ -43,7 +43,8 @@ struct Accounts: AsyncParsableCommand {
         func execute(client: AdminClient, output: Output) async throws(AdminClientError) {
             guard let password = readPassword(passwordStdin, prompt: "Password for \(username): ") else { return }
             let account: AccountInfo = try await client.post(
-                AdminPaths.accounts, CreateAccountRequest(username: username, password: password, role: role)
+                AdminPaths.accounts,
+                CreateAccountRequest(username: username, password: password, role: role)
             )
             output.show(account) { "Created \($0.role.rawValue) \($0.username)." }
         }

@@ -59,7 +59,7 @@ struct Audit: AdminCommand {
             let next: AuditPage
             do {
                 next = try await client.get(AdminPaths.audit, query: query + [("after", String(last)), ("limit", "1000")])
-            } catch where Task.isCancelled {
+            } catch  where Task.isCancelled {
                 return
             }
             Self.emit(next.entries, output: output)
@@ -99,8 +99,15 @@ struct Audit: AdminCommand {
         var table = Table("id", "time", "actor", "source", "action", "target", "outcome", "times", "reason")
         for entry in entries {
             table.add(
-                String(entry.id), Format.time(entry.at), entry.actor, entry.source, entry.action, entry.target ?? "-", entry.outcome,
-                times(entry) ?? "1", entry.reason ?? ""
+                String(entry.id),
+                Format.time(entry.at),
+                entry.actor,
+                entry.source,
+                entry.action,
+                entry.target ?? "-",
+                entry.outcome,
+                times(entry) ?? "1",
+                entry.reason ?? ""
             )
         }
         return table

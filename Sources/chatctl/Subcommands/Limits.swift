@@ -50,14 +50,18 @@ struct LimitsCommand: AsyncParsableCommand {
         var hostCap: Int?
 
         @Option(
-            name: .customLong("connection-cap"), help: ArgumentHelp("Concurrent TCP connections to the chat per host.", valueName: "count")
+            name: .customLong("connection-cap"),
+            help: ArgumentHelp("Concurrent TCP connections to the chat per host.", valueName: "count")
         )
         var connectionCap: Int?
 
         @Option(name: .customLong("ipv6-prefix"), help: ArgumentHelp("Group IPv6 addresses into hosts by this prefix length.", valueName: "bits"))
         var ipv6Prefix: Int?
 
-        @Option(help: ArgumentHelp("Revert to the current values after this long, e.g. 10m.", valueName: "duration"), completion: LiveCompletion.durations)
+        @Option(
+            help: ArgumentHelp("Revert to the current values after this long, e.g. 10m.", valueName: "duration"),
+            completion: LiveCompletion.durations
+        )
         var ttl: String?
 
         func validate() throws {
@@ -72,7 +76,12 @@ struct LimitsCommand: AsyncParsableCommand {
 
         func execute(client: AdminClient, output: Output) async throws(AdminClientError) {
             let request = UpdateLimitsRequest(
-                messageRate: messageRate, joinsPerMinute: joinsPerMinute, hostCap: hostCap, connectionCap: connectionCap, ipv6HostPrefix: ipv6Prefix, ttl: ttl
+                messageRate: messageRate,
+                joinsPerMinute: joinsPerMinute,
+                hostCap: hostCap,
+                connectionCap: connectionCap,
+                ipv6HostPrefix: ipv6Prefix,
+                ttl: ttl
             )
             let limits: Limits = try await client.patch(AdminPaths.limits, request)
             output.show(limits) { "Limits changed.\n" + LimitsCommand.describe($0) }

@@ -20,9 +20,15 @@ struct Overrides: AsyncParsableCommand {
                 var table = Table("id", "target", "message rate", "host cap", "conn cap", "exempt", "until", "by", "reason")
                 for item in list.overrides {
                     table.add(
-                        item.id, item.target, item.messageRate?.description ?? "-", item.hostCap.map(String.init) ?? "-",
-                        item.connectionCap.map(String.init) ?? "-", item.exempt ? "yes" : "no",
-                        item.expiresAt.map { Format.time($0) } ?? "-", item.actor, item.reason ?? ""
+                        item.id,
+                        item.target,
+                        item.messageRate?.description ?? "-",
+                        item.hostCap.map(String.init) ?? "-",
+                        item.connectionCap.map(String.init) ?? "-",
+                        item.exempt ? "yes" : "no",
+                        item.expiresAt.map { Format.time($0) } ?? "-",
+                        item.actor,
+                        item.reason ?? ""
                     )
                 }
                 return table
@@ -75,8 +81,14 @@ struct Overrides: AsyncParsableCommand {
             let created: LimitOverride = try await client.post(
                 AdminPaths.overrides,
                 CreateOverrideRequest(
-                    target: target, messageRate: messageRate, hostCap: hostCap, connectionCap: connectionCap, exempt: exempt ? true : nil, ttl: ttl,
-                    reason: reason, force: force ? true : nil
+                    target: target,
+                    messageRate: messageRate,
+                    hostCap: hostCap,
+                    connectionCap: connectionCap,
+                    exempt: exempt ? true : nil,
+                    ttl: ttl,
+                    reason: reason,
+                    force: force ? true : nil
                 )
             )
             output.show(created) { "Override \($0.id) on \($0.target)" + ($0.expiresAt.map { " until \(Format.time($0))" } ?? "") + "." }
@@ -97,7 +109,9 @@ struct Overrides: AsyncParsableCommand {
 
 /// `chatctl hosts`
 struct Hosts: AdminCommand {
-    static let configuration = CommandConfiguration(abstract: "Each host (an address, or an IPv6 /64): its sessions and its connections against their caps.")
+    static let configuration = CommandConfiguration(
+        abstract: "Each host (an address, or an IPv6 /64): its sessions and its connections against their caps."
+    )
     @OptionGroup var globals: GlobalOptions
 
     func execute(client: AdminClient, output: Output) async throws(AdminClientError) {
@@ -106,8 +120,12 @@ struct Hosts: AdminCommand {
             var table = Table("host", "sessions", "cap", "connections", "conn cap", "nicks")
             for host in list.hosts {
                 table.add(
-                    host.host, String(host.sessions), host.cap.map(String.init) ?? "exempt", String(host.connections),
-                    host.connectionCap.map(String.init) ?? "exempt", host.nicks.joined(separator: ", ")
+                    host.host,
+                    String(host.sessions),
+                    host.cap.map(String.init) ?? "exempt",
+                    String(host.connections),
+                    host.connectionCap.map(String.init) ?? "exempt",
+                    host.nicks.joined(separator: ", ")
                 )
             }
             return table
@@ -127,10 +145,14 @@ struct Explain: AdminCommand {
         let explanation: Explanation = try await client.get(AdminPaths.explain(subject))
         output.show(explanation) { item in
             var lines = ["\(item.subject)"]
-            if let user = item.user { lines.append("  present        since \(Format.time(user.joinedAt)) from \(user.host), \(user.messages) messages") }
+            if let user = item.user {
+                lines.append("  present        since \(Format.time(user.joinedAt)) from \(user.host), \(user.messages) messages")
+            }
             if let address = item.address { lines.append("  address        \(address)") }
             if let host = item.host {
-                lines.append("  host           \(host.host): \(host.sessions) of \(host.cap.map(String.init) ?? "unlimited") sessions (\(host.nicks.joined(separator: ", ")))")
+                lines.append(
+                    "  host           \(host.host): \(host.sessions) of \(host.cap.map(String.init) ?? "unlimited") sessions (\(host.nicks.joined(separator: ", ")))"
+                )
                 lines.append("  connections    \(host.connections) of \(host.connectionCap.map(String.init) ?? "unlimited") open")
             }
             lines.append("  join           \(item.joinVerdict)")
@@ -138,13 +160,19 @@ struct Explain: AdminCommand {
             lines.append("  message rate   \(item.exempt ? "exempt" : item.messageRate?.description ?? "-")")
             if let available = item.messagesAvailable { lines.append("  burst left     \(available) messages") }
             for ban in item.bans {
-                lines.append("  ban            \(ban.id) on \(ban.target) by \(ban.actor), \(ban.expiresAt.map { "until \(Format.time($0))" } ?? "permanent")\(ban.publicReason.map { ": \($0)" } ?? "")\(ban.privateReason.map { " [\($0)]" } ?? "")")
+                lines.append(
+                    "  ban            \(ban.id) on \(ban.target) by \(ban.actor), \(ban.expiresAt.map { "until \(Format.time($0))" } ?? "permanent")\(ban.publicReason.map { ": \($0)" } ?? "")\(ban.privateReason.map { " [\($0)]" } ?? "")"
+                )
             }
             for mute in item.mutes {
-                lines.append("  mute           \(mute.id) on \(mute.target) by \(mute.actor), \(mute.expiresAt.map { "until \(Format.time($0))" } ?? "permanent")\(mute.publicReason.map { ": \($0)" } ?? "")")
+                lines.append(
+                    "  mute           \(mute.id) on \(mute.target) by \(mute.actor), \(mute.expiresAt.map { "until \(Format.time($0))" } ?? "permanent")\(mute.publicReason.map { ": \($0)" } ?? "")"
+                )
             }
             for override in item.overrides {
-                lines.append("  override       \(override.id) on \(override.target): \([override.messageRate.map { "rate \($0)" }, override.hostCap.map { "host cap \($0)" }, override.connectionCap.map { "connection cap \($0)" }, override.exempt ? "exempt" : nil].compactMap { $0 }.joined(separator: ", "))")
+                lines.append(
+                    "  override       \(override.id) on \(override.target): \([override.messageRate.map { "rate \($0)" }, override.hostCap.map { "host cap \($0)" }, override.connectionCap.map { "connection cap \($0)" }, override.exempt ? "exempt" : nil].compactMap { $0 }.joined(separator: ", "))"
+                )
             }
             return lines.joined(separator: "\n")
         }

@@ -5,12 +5,14 @@ import Foundation
 /// Options shared by `ban` and `mute`.
 struct SanctionOptions: ParsableArguments {
     @Argument(
-        help: "A nick, an IP address (203.0.113.7, 2001:db8::1) or a CIDR range (2001:db8::/48).", completion: .custom(LiveCompletion.targets)
+        help: "A nick, an IP address (203.0.113.7, 2001:db8::1) or a CIDR range (2001:db8::/48).",
+        completion: .custom(LiveCompletion.targets)
     )
     var target: String
 
     @Option(
-        name: .customLong("for"), help: ArgumentHelp("How long: 90s, 30m, 2h, 7d, 1w (default: permanent).", valueName: "duration"),
+        name: .customLong("for"),
+        help: ArgumentHelp("How long: 90s, 30m, 2h, 7d, 1w (default: permanent).", valueName: "duration"),
         completion: LiveCompletion.durations
     )
     var duration: String?
@@ -35,7 +37,11 @@ struct SanctionOptions: ParsableArguments {
 
     var request: CreateSanctionRequest {
         CreateSanctionRequest(
-            target: target, duration: duration, publicReason: reason, privateReason: privateReason, dryRun: dryRun ? true : nil,
+            target: target,
+            duration: duration,
+            publicReason: reason,
+            privateReason: privateReason,
+            dryRun: dryRun ? true : nil,
             force: force ? true : nil
         )
     }
@@ -64,10 +70,18 @@ private func listSanctions(_ kind: Sanction.Kind, all: Bool, client: AdminClient
         var table = Table("id", "target", "until", "by", "created", "reason", "private reason", "state")
         let now = Date()
         for sanction in list.sanctions {
-            let state = sanction.liftedAt.map { "lifted by \(sanction.liftedBy ?? "?") \(Format.time($0))" } ?? (sanction.isActive(at: now) ? "in force" : "expired")
+            let state =
+                sanction.liftedAt.map { "lifted by \(sanction.liftedBy ?? "?") \(Format.time($0))" }
+                ?? (sanction.isActive(at: now) ? "in force" : "expired")
             table.add(
-                sanction.id, sanction.target + (sanction.address.map { " (\($0))" } ?? ""), sanction.expiresAt.map { Format.time($0) } ?? "permanent",
-                sanction.actor, Format.time(sanction.createdAt), sanction.publicReason ?? "", sanction.privateReason ?? "", state
+                sanction.id,
+                sanction.target + (sanction.address.map { " (\($0))" } ?? ""),
+                sanction.expiresAt.map { Format.time($0) } ?? "permanent",
+                sanction.actor,
+                Format.time(sanction.createdAt),
+                sanction.publicReason ?? "",
+                sanction.privateReason ?? "",
+                state
             )
         }
         return table

@@ -23,7 +23,12 @@ struct Tokens: AsyncParsableCommand {
                 var table = Table("id", "name", "account", "kind", "created", "expires", "last used")
                 for token in list.tokens {
                     table.add(
-                        token.id, token.name, token.account, token.kind.rawValue, Format.time(token.createdAt), Format.time(token.expiresAt),
+                        token.id,
+                        token.name,
+                        token.account,
+                        token.kind.rawValue,
+                        Format.time(token.createdAt),
+                        Format.time(token.expiresAt),
                         Format.time(token.lastUsedAt)
                     )
                 }
@@ -50,7 +55,8 @@ struct Tokens: AsyncParsableCommand {
 
         func execute(client: AdminClient, output: Output) async throws(AdminClientError) {
             let created: CreatedToken = try await client.post(
-                AdminPaths.tokens, CreateTokenRequest(name: name, account: account, expiresIn: expiresIn)
+                AdminPaths.tokens,
+                CreateTokenRequest(name: name, account: account, expiresIn: expiresIn)
             )
             output.show(created) {
                 "\($0.token)\n\nToken \($0.info.id) for \($0.info.account). Keep the secret above: it is not shown again."

@@ -13,7 +13,14 @@ struct Users: AdminCommand {
         output.show(list) { list in
             var table = Table("nick", "host", "joined", "last seen", "messages", "polling")
             for user in list.users {
-                table.add(user.nick, user.host, Format.time(user.joinedAt), Format.time(user.lastSeen), String(user.messages), user.polling ? "yes" : "no")
+                table.add(
+                    user.nick,
+                    user.host,
+                    Format.time(user.joinedAt),
+                    Format.time(user.lastSeen),
+                    String(user.messages),
+                    user.polling ? "yes" : "no"
+                )
             }
             return table
         }

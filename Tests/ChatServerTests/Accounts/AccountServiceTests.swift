@@ -38,7 +38,10 @@ struct AccountServiceTests {
     func rules() async {
         let (service, _) = makeService()
         #expect(await code { _ = try await service.createAccount(username: "root", password: "short", role: .admin) } == .weakPassword)
-        #expect(await code { _ = try await service.createAccount(username: "root", password: String(repeating: "p", count: 73), role: .admin) } == .weakPassword)
+        #expect(
+            await code { _ = try await service.createAccount(username: "root", password: String(repeating: "p", count: 73), role: .admin) }
+                == .weakPassword
+        )
         #expect(await code { _ = try await service.createAccount(username: "root", password: "tab\there123", role: .admin) } == .weakPassword)
         #expect(await code { _ = try await service.createAccount(username: "no spaces", password: "long enough", role: .admin) } == .invalidUsername)
         #expect(await code { _ = try await service.createAccount(username: "", password: "long enough", role: .admin) } == .invalidUsername)

@@ -66,7 +66,10 @@ struct AdminAPITests {
             #expect(list.status == .forbidden)
             #expect(try jsonObject(list.body).errorCode == "forbidden")
             let create = try await client.admin(
-                .post, AdminPaths.accounts, json: #"{"username":"x","password":"long enough","role":"admin"}"#, token: mod
+                .post,
+                AdminPaths.accounts,
+                json: #"{"username":"x","password":"long enough","role":"admin"}"#,
+                token: mod
             )
             #expect(create.status == .forbidden)
             #expect(try await client.admin(.get, AdminPaths.users, token: mod).status == .ok)
@@ -85,17 +88,33 @@ struct AdminAPITests {
         try await server.testAdmin(.router) { client in
             let root = try await client.login("root")
             let created = try await client.admin(
-                .post, AdminPaths.accounts, json: #"{"username":"Mod1","password":"long enough","role":"moderator"}"#, token: root
+                .post,
+                AdminPaths.accounts,
+                json: #"{"username":"Mod1","password":"long enough","role":"moderator"}"#,
+                token: root
             )
             #expect(created.status == .created)
             let duplicate = try await client.admin(
-                .post, AdminPaths.accounts, json: #"{"username":"mod1","password":"long enough","role":"moderator"}"#, token: root
+                .post,
+                AdminPaths.accounts,
+                json: #"{"username":"mod1","password":"long enough","role":"moderator"}"#,
+                token: root
             )
             #expect(duplicate.status == .conflict)
             #expect(try jsonObject(duplicate.body).errorCode == "account_exists")
-            let weak = try await client.admin(.post, AdminPaths.accounts, json: #"{"username":"m2","password":"short","role":"moderator"}"#, token: root)
+            let weak = try await client.admin(
+                .post,
+                AdminPaths.accounts,
+                json: #"{"username":"m2","password":"short","role":"moderator"}"#,
+                token: root
+            )
             #expect(try jsonObject(weak.body).errorCode == "weak_password")
-            let badRole = try await client.admin(.post, AdminPaths.accounts, json: #"{"username":"m2","password":"long enough","role":"god"}"#, token: root)
+            let badRole = try await client.admin(
+                .post,
+                AdminPaths.accounts,
+                json: #"{"username":"m2","password":"long enough","role":"god"}"#,
+                token: root
+            )
             #expect(badRole.status == .badRequest)
             let promoted = try await client.admin(.patch, AdminPaths.account("mod1"), json: #"{"role":"admin"}"#, token: root)
             #expect(try client.decode(AccountInfo.self, promoted).role == .admin)
@@ -117,7 +136,8 @@ struct AdminAPITests {
         try await server.testAdmin(.router) { client in
             let mod = try await client.login("mod")
             let created = try client.decode(
-                CreatedToken.self, try await client.admin(.post, AdminPaths.tokens, json: #"{"name":"ci script","expires_in":3600}"#, token: mod)
+                CreatedToken.self,
+                try await client.admin(.post, AdminPaths.tokens, json: #"{"name":"ci script","expires_in":3600}"#, token: mod)
             )
             #expect(created.info.account == "mod")
             #expect(created.info.kind == .api)
@@ -202,7 +222,9 @@ struct AdminAPITests {
             #expect(try await chat.post("/api/send", json: #"{"text":"back?"}"#, token: token).status == .unauthorized)
         }
         let audit = try await server.app.store.audit(AuditQuery(action: "kick"))
-        #expect(audit.map { "\($0.actor) \($0.target ?? "") \($0.reason ?? "") \($0.outcome)" } == ["mod victim  user_not_found", "mod victim spam ok"])
+        #expect(
+            audit.map { "\($0.actor) \($0.target ?? "") \($0.reason ?? "") \($0.outcome)" } == ["mod victim  user_not_found", "mod victim spam ok"]
+        )
     }
 
     @Test("the event stream returns room and moderation events after a cursor, with the actor")

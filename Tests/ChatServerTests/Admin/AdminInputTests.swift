@@ -11,9 +11,12 @@ import Testing
 /// changes nothing, and a stored value no request could make is never put in force.
 @Suite("Admin input never traps")
 struct AdminInputTests {
-    @Test("rates that crashed the server are refused with 400 on limits and overrides, and change nothing", arguments: [
-        "", ":", "1/9223372036854775807", "10/99999999999", "10/3s:99999999999999999999",
-    ])
+    @Test(
+        "rates that crashed the server are refused with 400 on limits and overrides, and change nothing",
+        arguments: [
+            "", ":", "1/9223372036854775807", "10/99999999999", "10/3s:99999999999999999999",
+        ]
+    )
     func badRates(rate: String) async throws {
         let server = try TestServer()
         try await server.makeAccount("root", role: .admin)
@@ -39,8 +42,15 @@ struct AdminInputTests {
         try await store.saveLimits(StoredLimits(limits: odd, previous: nil, revertAt: nil))
         try await store.saveOverride(
             LimitOverride(
-                id: "ovr_odd", target: "bob", messageRate: RateSpec(count: 1, seconds: 1e300), hostCap: nil, exempt: false, actor: "old",
-                createdAt: Date(), expiresAt: nil, reason: nil
+                id: "ovr_odd",
+                target: "bob",
+                messageRate: RateSpec(count: 1, seconds: 1e300),
+                hostCap: nil,
+                exempt: false,
+                actor: "old",
+                createdAt: Date(),
+                expiresAt: nil,
+                reason: nil
             )
         )
         let server = try TestServer(store: store)

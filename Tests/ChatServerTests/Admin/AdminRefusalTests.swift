@@ -45,7 +45,12 @@ struct AdminRefusalTests {
         try await server.makeAccount("mod", role: .moderator)
         try await server.testAdmin(.router) { client in
             let mod = try await client.login("mod")
-            let account = try await client.admin(.post, AdminPaths.accounts, json: #"{"username":"eve","password":"long enough","role":"admin"}"#, token: mod)
+            let account = try await client.admin(
+                .post,
+                AdminPaths.accounts,
+                json: #"{"username":"eve","password":"long enough","role":"admin"}"#,
+                token: mod
+            )
             #expect(account.status == .forbidden)
             let override = try await client.admin(.post, "/admin/v1/overrides", json: #"{"target":"10.0.0.0/8","exempt":true}"#, token: mod)
             #expect(override.status == .forbidden)

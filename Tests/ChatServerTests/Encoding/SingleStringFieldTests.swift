@@ -17,21 +17,27 @@ struct SingleStringFieldTests {
         SingleStringField.value(named: "nick", in: ByteBuffer(bytes: bytes))
     }
 
-    @Test("the plain shapes are read, and read as the decoder reads them", arguments: [
-        #"{"nick":"alice"}"#, #" { "nick" : "alice" } "#, "{\n\t\"nick\":\r\n\"bob\"\n}", #"{"nick":""}"#,
-        #"{"nick":"Zoë 🦊 日本"}"#, #"{"nick":"a b/c<d>&'"}"#, "{\"nick\":\"\u{7F}\"}",
-    ])
+    @Test(
+        "the plain shapes are read, and read as the decoder reads them",
+        arguments: [
+            #"{"nick":"alice"}"#, #" { "nick" : "alice" } "#, "{\n\t\"nick\":\r\n\"bob\"\n}", #"{"nick":""}"#,
+            #"{"nick":"Zoë 🦊 日本"}"#, #"{"nick":"a b/c<d>&'"}"#, "{\"nick\":\"\u{7F}\"}",
+        ]
+    )
     func plain(text: String) {
         let bytes = Array(text.utf8)
         #expect(fast(bytes) != nil)
         #expect(fast(bytes) == decoded(bytes))
     }
 
-    @Test("anything else is left to the decoder", arguments: [
-        #"{"nick":"a\"b"}"#, #"{"nick":"\u00e9"}"#, #"{"nick":5}"#, #"{"nick":"a","extra":1}"#, #"{"extra":"a"}"#,
-        #"{"nick":"a""#, #"{"nick":"a"}x"#, #"["nick"]"#, #"{"ni\u0063k":"a"}"#, "", "{\"nick\":\"a\u{01}\"}",
-        #"{"NICK":"a"}"#, #"{"nick":null}"#, "\u{FEFF}{\"nick\":\"a\"}",
-    ])
+    @Test(
+        "anything else is left to the decoder",
+        arguments: [
+            #"{"nick":"a\"b"}"#, #"{"nick":"\u00e9"}"#, #"{"nick":5}"#, #"{"nick":"a","extra":1}"#, #"{"extra":"a"}"#,
+            #"{"nick":"a""#, #"{"nick":"a"}x"#, #"["nick"]"#, #"{"ni\u0063k":"a"}"#, "", "{\"nick\":\"a\u{01}\"}",
+            #"{"NICK":"a"}"#, #"{"nick":null}"#, "\u{FEFF}{\"nick\":\"a\"}",
+        ]
+    )
     func other(text: String) {
         #expect(fast(Array(text.utf8)) == nil)
     }

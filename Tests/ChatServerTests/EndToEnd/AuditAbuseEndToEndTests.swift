@@ -12,7 +12,10 @@ struct AuditAbuseEndToEndTests {
     func floodAndForgery() async throws {
         let server = try await ServerProcess()
         let chatctl = try Chatctl()
-        defer { server.stop(); chatctl.cleanUp() }
+        defer {
+            server.stop()
+            chatctl.cleanUp()
+        }
         let padding = String(repeating: "x", count: 60_000)
         let name = try #require(String(data: try JSONEncoder().encode(Self.forged + padding), encoding: .utf8))
         let body = #"{"username":\#(name),"password":"not the password"}"#

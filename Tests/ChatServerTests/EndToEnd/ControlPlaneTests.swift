@@ -18,7 +18,10 @@ struct ControlPlaneTests {
         static func make() async throws -> Setup {
             let server = try await ServerProcess()
             let chatctl = try Chatctl()
-            let made = try chatctl.run(["accounts", "add", "root", "--role", "admin", "--password-stdin", "--socket", server.socketPath], stdin: "correct horse\n")
+            let made = try chatctl.run(
+                ["accounts", "add", "root", "--role", "admin", "--password-stdin", "--socket", server.socketPath],
+                stdin: "correct horse\n"
+            )
             guard made.status == 0 else { throw ServerProcessError(message: "first admin: \(made)") }
             return Setup(server: server, chatctl: chatctl)
         }
@@ -142,7 +145,8 @@ struct ControlPlaneTests {
         }
         for round in 1...3 {
             let made = try chatctl.run(
-                ["--socket", server.socketPath, "accounts", "add", "acct\(round)", "--role", "admin", "--password-stdin"], stdin: "long enough \(round)\n"
+                ["--socket", server.socketPath, "accounts", "add", "acct\(round)", "--role", "admin", "--password-stdin"],
+                stdin: "long enough \(round)\n"
             )
             #expect(made.status == 0, "\(made)")
             server.crash()

@@ -28,18 +28,31 @@ struct CrashLoopEndToEndTests {
             server.stop()
             chatctl.cleanUp()
         }
-        let made = try chatctl.run(["--socket", server.socketPath, "accounts", "add", "root", "--role", "admin", "--password-stdin"], stdin: "long enough 0\n")
+        let made = try chatctl.run(
+            ["--socket", server.socketPath, "accounts", "add", "root", "--role", "admin", "--password-stdin"],
+            stdin: "long enough 0\n"
+        )
         #expect(made.status == 0, "\(made)")
         var tokenID = ""
         var overrideID = ""
         let steps: [Step] = [
-            Step(name: "account add", change: ["accounts", "add", "alice", "--role", "moderator", "--password-stdin"], stdin: "long enough 1\n",
-                 read: ["accounts"], action: "account.create") { Self.objects($0, "accounts").contains { $0["username"] as? String == "alice" } },
+            Step(
+                name: "account add",
+                change: ["accounts", "add", "alice", "--role", "moderator", "--password-stdin"],
+                stdin: "long enough 1\n",
+                read: ["accounts"],
+                action: "account.create"
+            ) { Self.objects($0, "accounts").contains { $0["username"] as? String == "alice" } },
             Step(name: "role", change: ["accounts", "role", "alice", "admin"], read: ["accounts"], action: "account.update") {
                 Self.objects($0, "accounts").contains { $0["username"] as? String == "alice" && $0["role"] as? String == "admin" }
             },
-            Step(name: "password", change: ["accounts", "passwd", "alice", "--password-stdin"], stdin: "long enough 2\n", read: ["accounts"],
-                 action: "account.update") { _ in true },
+            Step(
+                name: "password",
+                change: ["accounts", "passwd", "alice", "--password-stdin"],
+                stdin: "long enough 2\n",
+                read: ["accounts"],
+                action: "account.update"
+            ) { _ in true },
             Step(name: "token create", change: ["tokens", "create", "nightly", "--account", "alice"], read: ["tokens"], action: "token.create") {
                 Self.objects($0, "tokens").contains { $0["name"] as? String == "nightly" }
             },
@@ -73,9 +86,15 @@ struct CrashLoopEndToEndTests {
         }
         // The removals, of what the steps above made.
         let removals: [(String, [String], [String], ([String: Any]) -> Bool)] = [
-            ("token revoke", ["tokens", "revoke", tokenID], ["tokens"], { Self.objects($0, "tokens").allSatisfy { $0["id"] as? String != tokenID } }),
+            (
+                "token revoke", ["tokens", "revoke", tokenID], ["tokens"],
+                { Self.objects($0, "tokens").allSatisfy { $0["id"] as? String != tokenID } }
+            ),
             ("override remove", ["overrides", "remove", overrideID], ["overrides"], { Self.objects($0, "overrides").isEmpty }),
-            ("account remove", ["accounts", "remove", "alice"], ["accounts"], { Self.objects($0, "accounts").allSatisfy { $0["username"] as? String != "alice" } }),
+            (
+                "account remove", ["accounts", "remove", "alice"], ["accounts"],
+                { Self.objects($0, "accounts").allSatisfy { $0["username"] as? String != "alice" } }
+            ),
         ]
         for (name, change, read, holds) in removals {
             let done = try chatctl.run(["--socket", server.socketPath] + change)

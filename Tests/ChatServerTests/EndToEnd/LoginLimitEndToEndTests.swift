@@ -11,7 +11,10 @@ struct LoginLimitEndToEndTests {
     static func makeServer() async throws -> (ServerProcess, Chatctl) {
         let server = try await ServerProcess()
         let chatctl = try Chatctl()
-        let made = try chatctl.run(["accounts", "add", "root", "--role", "admin", "--password-stdin", "--socket", server.socketPath], stdin: password + "\n")
+        let made = try chatctl.run(
+            ["accounts", "add", "root", "--role", "admin", "--password-stdin", "--socket", server.socketPath],
+            stdin: password + "\n"
+        )
         guard made.status == 0 else { throw ServerProcessError(message: "first admin: \(made)") }
         return (server, chatctl)
     }
@@ -32,7 +35,10 @@ struct LoginLimitEndToEndTests {
     @Test("40 wrong guesses at once: no more reach the password check than 5 in a row would")
     func parallelWrongGuesses() async throws {
         let (server, chatctl) = try await Self.makeServer()
-        defer { server.stop(); chatctl.cleanUp() }
+        defer {
+            server.stop()
+            chatctl.cleanUp()
+        }
         let statuses = try await Self.inParallel(server, from: "127.0.0.21", passwords: Array(repeating: "wrong guess", count: 40))
         #expect(statuses.filter { $0 == 401 }.count <= 5, "\(statuses)")
         #expect(statuses.filter { $0 == 429 }.count >= 35, "\(statuses)")
@@ -41,9 +47,14 @@ struct LoginLimitEndToEndTests {
     @Test("29 wrong and 1 right at once: at most 5 wrong ones are checked (the right one, if checked, gives its attempt back)")
     func parallelGuessesWithTheRightOne() async throws {
         let (server, chatctl) = try await Self.makeServer()
-        defer { server.stop(); chatctl.cleanUp() }
+        defer {
+            server.stop()
+            chatctl.cleanUp()
+        }
         let statuses = try await Self.inParallel(
-            server, from: "127.0.0.22", passwords: Array(repeating: "wrong guess", count: 29) + [Self.password]
+            server,
+            from: "127.0.0.22",
+            passwords: Array(repeating: "wrong guess", count: 29) + [Self.password]
         )
         let wrong = statuses.filter { $0 == 401 }.count
         let right = statuses.filter { $0 == 200 }.count
@@ -55,7 +66,10 @@ struct LoginLimitEndToEndTests {
     @Test("strangers' failures do not lock the owner out where they logged in before; the socket always works")
     func strangersCannotLockTheOwnerOut() async throws {
         let (server, chatctl) = try await Self.makeServer()
-        defer { server.stop(); chatctl.cleanUp() }
+        defer {
+            server.stop()
+            chatctl.cleanUp()
+        }
         #expect(try await Self.login(server, from: "127.0.0.2", password: Self.password) == 200, "the owner's usual address")
         for index in 0..<12 {
             _ = try await Self.login(server, from: "127.0.0.\(100 + index)", password: "guess \(index)")

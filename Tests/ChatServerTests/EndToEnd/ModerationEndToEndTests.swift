@@ -204,7 +204,9 @@ struct ModerationEndToEndTests {
         #expect(try await spoofer.join("spoofer", headers: ["X-Forwarded-For": "198.51.100.78"]).status == 201)
         let users = try setup.ctl(["users", "-o", "json"])
         let hosts = Dictionary(
-            uniqueKeysWithValues: (try users.json()["users"] as? [[String: Any]] ?? []).map { ($0["nick"] as? String ?? "", $0["host"] as? String ?? "") }
+            uniqueKeysWithValues: (try users.json()["users"] as? [[String: Any]] ?? []).map {
+                ($0["nick"] as? String ?? "", $0["host"] as? String ?? "")
+            }
         )
         #expect(hosts["proxied"] == "198.51.100.77")
         #expect(hosts["spoofer"] == "127.0.0.12")

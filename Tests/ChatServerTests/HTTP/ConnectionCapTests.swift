@@ -7,11 +7,11 @@ import NIOCore
 import NIOEmbedded
 import Testing
 
+@testable import ChatServer
+
 #if canImport(Glibc)
 import Glibc
 #endif
-
-@testable import ChatServer
 
 /// One host cannot hold more than its share of the chat listener's connections, whatever it sends on them.
 @Suite("Connections per host")
@@ -153,9 +153,17 @@ struct ConnectionCapTests {
             try await server.testAdmin(.live) { admin in
                 let token = try await admin.login("root")
                 #expect(try await admin.admin(.patch, "/admin/v1/limits", json: #"{"connection_cap":7}"#, token: token).status == .ok)
-                let created = try await admin.admin(.post, "/admin/v1/overrides", json: #"{"target":"192.0.2.0/24","connection_cap":40}"#, token: token)
+                let created = try await admin.admin(
+                    .post,
+                    "/admin/v1/overrides",
+                    json: #"{"target":"192.0.2.0/24","connection_cap":40}"#,
+                    token: token
+                )
                 #expect(created.status == .created)
-                #expect(try await admin.admin(.post, "/admin/v1/overrides", json: #"{"target":"bob","connection_cap":40}"#, token: token).status == .badRequest)
+                #expect(
+                    try await admin.admin(.post, "/admin/v1/overrides", json: #"{"target":"bob","connection_cap":40}"#, token: token).status
+                        == .badRequest
+                )
                 let audit = String(buffer: try await admin.admin(.get, "/admin/v1/audit", token: token).body)
                 #expect(audit.contains("7 connections per host") && audit.contains("connection cap 40"))
             }

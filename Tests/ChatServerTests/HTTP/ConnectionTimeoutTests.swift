@@ -96,7 +96,12 @@ struct ConnectionTimeoutTests {
             // connection timeout, the poll is still held until its own timeout ends it.
             try await Task.sleep(for: .seconds(1))
             #expect(server.room.postOffice.heldPolls == 1)
-            #expect(await eventually { server.room.postOffice.expireWaiters(); return server.room.postOffice.heldPolls == 0 })
+            #expect(
+                await eventually {
+                    server.room.postOffice.expireWaiters()
+                    return server.room.postOffice.heldPolls == 0
+                }
+            )
             let answer = try #require(try await raw.answer(timeout: 10))
             #expect(answer.status == 200)
             #expect(answer.body.contains(#""events":[]"#), "ended by the poll timeout, empty")

@@ -23,7 +23,8 @@ struct FastLaneTests {
             let raw = try Raw(port: try #require(client.port))
             try raw.write(
                 Raw.request("GET", "/api/poll?since=0", headers: auth) + Raw.request("GET", "/api/users")
-                    + Raw.request("GET", "/api/poll?since=0", headers: auth) + Raw.request("POST", "/api/send", body: #"{"text":"hi"}"#, headers: auth)
+                    + Raw.request("GET", "/api/poll?since=0", headers: auth)
+                    + Raw.request("POST", "/api/send", body: #"{"text":"hi"}"#, headers: auth)
                     + Raw.request("GET", "/api/nothing") + Raw.request("POST", "/api/join", body: #"{"nick":"bob"}"#)
             )
             var answers: [Raw.Answer] = []
@@ -118,7 +119,8 @@ struct FastLaneTests {
             let auth = ["Authorization": "Bearer \(token)"]
             let raw = try Raw(port: try #require(client.port))
             try raw.write(
-                Raw.request("POST", "/api/send", body: "{not json", headers: auth) + Raw.request("POST", "/api/send", body: #"{"text":5}"#, headers: auth)
+                Raw.request("POST", "/api/send", body: "{not json", headers: auth)
+                    + Raw.request("POST", "/api/send", body: #"{"text":5}"#, headers: auth)
                     + Raw.request("POST", "/api/send", body: "\u{FF}", headers: auth) + Raw.request("POST", "/api/join", body: #"{"nick":"a b"}"#)
                     + Raw.request("POST", "/api/send", body: #"{"text":"x"}"#, headers: ["Authorization": "Bearer nope"])
                     + Raw.request("GET", "/api/poll?since=-1", headers: auth)

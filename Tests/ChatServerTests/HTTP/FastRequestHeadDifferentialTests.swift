@@ -59,10 +59,16 @@ struct FastRequestHeadDifferentialTests {
             var value: [UInt8]
             if name == Array("Content-Length".utf8) {
                 bodyLength = generator.below(40)
-                value = Array(generator.pick(["\(bodyLength)", "0\(bodyLength)", " \(bodyLength) ", "+\(bodyLength)", "\(bodyLength), \(bodyLength)", "\(bodyLength)x"]).utf8)
+                value = Array(
+                    generator.pick([
+                        "\(bodyLength)", "0\(bodyLength)", " \(bodyLength) ", "+\(bodyLength)", "\(bodyLength), \(bodyLength)", "\(bodyLength)x",
+                    ]).utf8
+                )
             } else {
                 value = text(&generator, length: generator.below(30), oddPercent: 8)
-                if generator.chance(15) { value = Array(generator.pick([" ", "\t", "  "]).utf8) + value + Array(generator.pick([" ", "\t", ""]).utf8) }
+                if generator.chance(15) {
+                    value = Array(generator.pick([" ", "\t", "  "]).utf8) + value + Array(generator.pick([" ", "\t", ""]).utf8)
+                }
             }
             bytes += name + Array(":".utf8) + (generator.chance(80) ? Array(" ".utf8) : []) + value
             bytes += Array(generator.pick(["\r\n", "\r\n", "\r\n", "\r\n", "\n", "\r\n "]).utf8)

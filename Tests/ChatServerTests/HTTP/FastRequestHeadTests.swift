@@ -17,8 +17,12 @@ struct FastRequestHeadTests {
 
     @Test("a poll: path with its query, the Host as authority, every other field in order, no body")
     func poll() throws {
-        let text = "GET /api/poll?since=42&x=%20y HTTP/1.1\r\nHost: chat.example:8080\r\nAUTHORIZATION: Bearer abc \t\r\nX-Forwarded-For:10.0.0.1\r\nX-Odd-Name: a  b\r\n\r\nPOST"
-        guard case .request(let head, let length, let body) = parse(text) else { Issue.record("not read"); return }
+        let text =
+            "GET /api/poll?since=42&x=%20y HTTP/1.1\r\nHost: chat.example:8080\r\nAUTHORIZATION: Bearer abc \t\r\nX-Forwarded-For:10.0.0.1\r\nX-Odd-Name: a  b\r\n\r\nPOST"
+        guard case .request(let head, let length, let body) = parse(text) else {
+            Issue.record("not read")
+            return
+        }
         #expect(length == text.utf8.count - 4)
         #expect(body == 0)
         #expect(head.method == .get)
@@ -29,16 +33,25 @@ struct FastRequestHeadTests {
         #expect(head.headerFields[.xForwardedFor] == "10.0.0.1")
         #expect(head.headerFields[HTTPField.Name("x-odd-name")!] == "a  b")
         #expect(head.headerFields.map(\.name.canonicalName) == ["authorization", "x-forwarded-for", "x-odd-name"])
-        #expect(parse("GET /api/poll HTTP/1.1\r\nHost: x\r\n\r\n") == .request(HTTPRequest(method: .get, scheme: "http", authority: "x", path: "/api/poll"), headLength: 35, contentLength: 0))
+        #expect(
+            parse("GET /api/poll HTTP/1.1\r\nHost: x\r\n\r\n")
+                == .request(HTTPRequest(method: .get, scheme: "http", authority: "x", path: "/api/poll"), headLength: 35, contentLength: 0)
+        )
         #expect(parse("GET /api/poll HTTP/1.1\r\n\r\n") == .other, "no Host: NIO's parser and the check after it refuse it")
     }
 
     @Test("send and join: the body's length from Content-Length, none without one")
     func sendAndJoin() {
-        guard case .request(let send, _, let length) = parse("POST /api/send HTTP/1.1\r\nHost: x\r\nContent-Length: 0013\r\n\r\n") else { Issue.record("send not read"); return }
+        guard case .request(let send, _, let length) = parse("POST /api/send HTTP/1.1\r\nHost: x\r\nContent-Length: 0013\r\n\r\n") else {
+            Issue.record("send not read")
+            return
+        }
         #expect(send.method == .post && send.path == "/api/send" && length == 13)
         #expect(send.headerFields[.contentLength] == "0013")
-        guard case .request(let join, _, let none) = parse("POST /api/join HTTP/1.1\r\nHost: x\r\n\r\n") else { Issue.record("join not read"); return }
+        guard case .request(let join, _, let none) = parse("POST /api/join HTTP/1.1\r\nHost: x\r\n\r\n") else {
+            Issue.record("join not read")
+            return
+        }
         #expect(join.path == "/api/join" && none == 0)
         #expect(parse("GET /api/poll HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n") != .other)
     }
@@ -67,14 +80,18 @@ struct FastRequestHeadTests {
     func outsideTheSubset() {
         let start = "POST /api/send HTTP/1.1\r\n"
         for text in [
-            "GET /api/poll HTTP/1.0\r\n\r\n", "GET /api/poll HTTP/2.0\r\n\r\n", "GET /api/poll  HTTP/1.1\r\n\r\n", "GET /api/poll?a b HTTP/1.1\r\n\r\n",
-            "GET /api/poll?a#b HTTP/1.1\r\n\r\n", "GET /api/poll?a\"b HTTP/1.1\r\n\r\n", "GET /api/poll HTTP/1.1 \r\n\r\n", "GET /api/poll\tHTTP/1.1\r\n\r\n",
-            start + "Transfer-Encoding: chunked\r\n\r\n", start + "transfer-encoding: identity\r\n\r\n", start + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+            "GET /api/poll HTTP/1.0\r\n\r\n", "GET /api/poll HTTP/2.0\r\n\r\n", "GET /api/poll  HTTP/1.1\r\n\r\n",
+            "GET /api/poll?a b HTTP/1.1\r\n\r\n",
+            "GET /api/poll?a#b HTTP/1.1\r\n\r\n", "GET /api/poll?a\"b HTTP/1.1\r\n\r\n", "GET /api/poll HTTP/1.1 \r\n\r\n",
+            "GET /api/poll\tHTTP/1.1\r\n\r\n",
+            start + "Transfer-Encoding: chunked\r\n\r\n", start + "transfer-encoding: identity\r\n\r\n",
+            start + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
             start + "Content-Length: 5\r\nContent-Length: 5\r\n\r\n", start + "Content-Length: +5\r\n\r\n", start + "Content-Length: 5 5\r\n\r\n",
             start + "Content-Length: 5,5\r\n\r\n", start + "Content-Length:\r\n\r\n", start + "Content-Length: 1234567890\r\n\r\n",
             "GET /api/poll HTTP/1.1\r\nContent-Length: 1\r\n\r\nx", start + "Host: a\r\nHost: b\r\n\r\n", start + "Upgrade: websocket\r\n\r\n",
             start + "TE: trailers\r\n\r\n", start + "Host: a\r\n folded\r\n\r\n", start + "Host : a\r\n\r\n", start + ": a\r\n\r\n",
-            start + "Ho\"st: a\r\n\r\n", start + "Host: a\nX: b\r\n\r\n", start + "Host: a\rX: b\r\n\r\n", start + "X: a\u{7F}b\r\n\r\n", start + "X: a\u{00}b\r\n\r\n",
+            start + "Ho\"st: a\r\n\r\n", start + "Host: a\nX: b\r\n\r\n", start + "Host: a\rX: b\r\n\r\n", start + "X: a\u{7F}b\r\n\r\n",
+            start + "X: a\u{00}b\r\n\r\n",
             "GET /api/poll HTTP/1.1\n\r\n\r\n", start + String(repeating: "X-A: b\r\n", count: FastRequestHead.maxFieldCount + 1) + "\r\n",
         ] {
             #expect(parse(text) == .other, "\(text.debugDescription)")
@@ -127,7 +144,10 @@ struct FastRequestHeadTests {
         ]
         for lines in requests {
             let head = lines.joined(separator: "\r\n") + "\r\n\r\n"
-            guard case .request(let request, let length, _) = parse(head) else { Issue.record("not read: \(lines[0])"); continue }
+            guard case .request(let request, let length, _) = parse(head) else {
+                Issue.record("not read: \(lines[0])")
+                continue
+            }
             #expect(length == head.utf8.count)
             #expect(request.authority == "127.0.0.1:18931")
             #expect(request.headerFields[.userAgent]?.hasPrefix("Mozilla/5.0") == true)

@@ -26,7 +26,10 @@ struct LeanHTTP1CodecTests {
         for part in parts { try channel.writeOutbound(part) }
         var bytes: [UInt8] = []
         while let data = try channel.readOutbound(as: IOData.self) {
-            guard case .byteBuffer(let buffer) = data else { Issue.record("a file region"); break }
+            guard case .byteBuffer(let buffer) = data else {
+                Issue.record("a file region")
+                break
+            }
             bytes += buffer.readableBytesView
         }
         _ = try channel.finish()
@@ -77,7 +80,8 @@ struct LeanHTTP1CodecTests {
 
     @Test("requests come out as NIO's parser and converter make them, however the bytes are split")
     func requestsAsNIOReadsThem() throws {
-        let text = "POST /api/send HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\nContent-Length: 13\r\n\r\n{\"text\":\"hi\"}"
+        let text =
+            "POST /api/send HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\nContent-Length: 13\r\n\r\n{\"text\":\"hi\"}"
             + "GET /api/poll?since=3 HTTP/1.1\r\nHost: x\r\n\r\n"
         for size in [1, 2, 7, 50, text.utf8.count] {
             let channel = try channel()
@@ -87,7 +91,10 @@ struct LeanHTTP1CodecTests {
                 bytes = bytes.dropFirst(size)
             }
             let parts = try read(channel)
-            guard case .head(let send) = parts.first, case .end = parts.last else { Issue.record("\(parts)"); continue }
+            guard case .head(let send) = parts.first, case .end = parts.last else {
+                Issue.record("\(parts)")
+                continue
+            }
             #expect(send.method == .post && send.path == "/api/send" && send.authority == "x")
             #expect(send.headerFields[.authorization] == "Bearer t")
             var body = ByteBuffer()
@@ -115,7 +122,12 @@ struct LeanHTTP1CodecTests {
     @Test("a request it does not read waits until the ones before are answered, then NIO's codec takes over")
     func handsOverOnceAnswered() throws {
         let channel = try channel()
-        try channel.writeInbound(ByteBuffer(string: "GET /api/poll HTTP/1.1\r\nHost: x\r\n\r\nHEAD /api/users HTTP/1.1\r\nHost: x\r\n\r\nGET /api/poll HTTP/1.1\r\nHost: x\r\n\r\n"))
+        try channel.writeInbound(
+            ByteBuffer(
+                string:
+                    "GET /api/poll HTTP/1.1\r\nHost: x\r\n\r\nHEAD /api/users HTTP/1.1\r\nHost: x\r\n\r\nGET /api/poll HTTP/1.1\r\nHost: x\r\n\r\n"
+            )
+        )
         let first = try read(channel)
         #expect(first.count == 2, "the poll, and nothing of the HEAD yet")
         channel.embeddedEventLoop.run()
@@ -132,12 +144,17 @@ struct LeanHTTP1CodecTests {
 
         #expect(throws: (any Error).self) { try channel.pipeline.syncOperations.handler(type: LeanHTTP1Codec.self) }
         let rest = try read(channel)
-        guard case .head(let head) = rest.first, case .head(let poll) = rest.dropFirst(2).first else { Issue.record("\(rest)"); return }
+        guard case .head(let head) = rest.first, case .head(let poll) = rest.dropFirst(2).first else {
+            Issue.record("\(rest)")
+            return
+        }
         #expect(head.method == .head && head.path == "/api/users")
         #expect(poll.path == "/api/poll")
         // NIO's encoder answers now, paired with NIO's parser: it knows the HEAD's answer has no body.
         try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok, headerFields: fields)))
-        #expect(throws: NIOHTTPResponseEncoderError.responseBodyNotAllowed) { try channel.writeOutbound(HTTPResponsePart.body(ByteBuffer(string: "{}"))) }
+        #expect(throws: NIOHTTPResponseEncoderError.responseBodyNotAllowed) {
+            try channel.writeOutbound(HTTPResponsePart.body(ByteBuffer(string: "{}")))
+        }
         try channel.writeOutbound(HTTPResponsePart.end(nil))
         var out = ""
         while let data = try channel.readOutbound(as: IOData.self) {

@@ -95,7 +95,8 @@ struct MalformedRequestTests {
         try await server.test(.live) { client in
             for head in [
                 "POST /api/join HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}", "GET /api/users HTTP/1.1\r\n\r\n",
-                "POST /api/join HTTP/1.1\r\nHost: a\r\nHost: b\r\nContent-Length: 2\r\n\r\n{}", "GET /api/users HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+                "POST /api/join HTTP/1.1\r\nHost: a\r\nHost: b\r\nContent-Length: 2\r\n\r\n{}",
+                "GET /api/users HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
             ] {
                 let raw = try Raw(port: try #require(client.port))
                 try raw.write(head)

@@ -11,7 +11,8 @@ import Testing
 struct LimitArithmeticPropertyTests {
     /// Any Unicode scalar (surrogates are not scalars), mostly ASCII.
     static let scalar = Gen<Unicode.Scalar>.frequency(
-        (3, Gen.unicodeScalar(in: "\u{0}"..."\u{7F}")), (1, Gen.unicodeScalar(in: "\u{80}"..."\u{D7FF}")),
+        (3, Gen.unicodeScalar(in: "\u{0}"..."\u{7F}")),
+        (1, Gen.unicodeScalar(in: "\u{80}"..."\u{D7FF}")),
         (1, Gen.unicodeScalar(in: "\u{E000}"..."\u{10FFFF}"))
     )
     static let anyText = scalar.map { Character($0) }.string(of: 0...300)
@@ -19,7 +20,10 @@ struct LimitArithmeticPropertyTests {
     @Test("a message budget never lets more than the burst through at once, and every wait is finite")
     func gcraBurst() async {
         await propertyCheck(
-            count: 500, input: Gen.int(in: 1...RateSpec.maxCount), Gen.int(in: 1...DurationText.maxSeconds), Gen.int(in: 1...200),
+            count: 500,
+            input: Gen.int(in: 1...RateSpec.maxCount),
+            Gen.int(in: 1...DurationText.maxSeconds),
+            Gen.int(in: 1...200),
             Gen.double(in: 0...1e9)
         ) { count, seconds, burst, now in
             let rate = RateSpec(count: count, seconds: Double(seconds), burst: burst)

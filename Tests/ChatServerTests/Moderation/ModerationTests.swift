@@ -10,11 +10,22 @@ struct ModerationTests {
     let clock = ManualClock()
 
     func makeRoom() -> Room {
-        Room(postOffice: PostOffice(clock: clock, pollTimeout: 30, mailboxCapacity: 100), moderation: Moderation(clock: clock), clock: clock, idleTimeout: 90)
+        Room(
+            postOffice: PostOffice(clock: clock, pollTimeout: 30, mailboxCapacity: 100),
+            moderation: Moderation(clock: clock),
+            clock: clock,
+            idleTimeout: 90
+        )
     }
 
     func makeService(_ room: Room, store: any ControlStore = MemoryStore()) -> ModerationService {
-        ModerationService(room: room, store: store, audit: AuditLog(store: store, clock: clock, logger: Logger(label: "test")), clock: clock, logger: Logger(label: "test"))
+        ModerationService(
+            room: room,
+            store: store,
+            audit: AuditLog(store: store, clock: clock, logger: Logger(label: "test")),
+            clock: clock,
+            logger: Logger(label: "test")
+        )
     }
 
     func code(_ body: () throws -> Void) -> String? {
@@ -146,7 +157,9 @@ struct ModerationTests {
         let target = try room.join(nick: "target", host: "203.0.113.7")
         _ = try room.join(nick: "bystander", host: "203.0.113.8")
         let result = try await service.sanction(
-            .ban, CreateSanctionRequest(target: "203.0.113.7", duration: "2h", publicReason: "spam", privateReason: "bot farm"), actor: "mod",
+            .ban,
+            CreateSanctionRequest(target: "203.0.113.7", duration: "2h", publicReason: "spam", privateReason: "bot farm"),
+            actor: "mod",
             callerAddress: nil
         )
         #expect(result.affected.map(\.nick) == ["target"])
@@ -190,7 +203,9 @@ struct ModerationTests {
     func expiryDuringDowntime() async throws {
         let store = MemoryStore()
         let before = makeService(makeRoom(), store: store)
-        let ban = try #require(try await before.sanction(.ban, CreateSanctionRequest(target: "troll", duration: "3s"), actor: "mod", callerAddress: nil).sanction)
+        let ban = try #require(
+            try await before.sanction(.ban, CreateSanctionRequest(target: "troll", duration: "3s"), actor: "mod", callerAddress: nil).sanction
+        )
         _ = try await before.sanction(.mute, CreateSanctionRequest(target: "loud", duration: "3s"), actor: "mod", callerAddress: nil)
         _ = try await before.addOverride(CreateOverrideRequest(target: "bot", exempt: true, ttl: "3s"), actor: "admin")
         _ = try await before.setLimits(UpdateLimitsRequest(messageRate: "2/10s", ttl: "3s"))
@@ -219,7 +234,12 @@ struct ModerationTests {
         let room = makeRoom()
         let service = makeService(room)
         let loud = try room.join(nick: "loud", host: "203.0.113.10")
-        _ = try await service.sanction(.mute, CreateSanctionRequest(target: "loud", duration: "30m", publicReason: "calm down"), actor: "mod", callerAddress: nil)
+        _ = try await service.sanction(
+            .mute,
+            CreateSanctionRequest(target: "loud", duration: "30m", publicReason: "calm down"),
+            actor: "mod",
+            callerAddress: nil
+        )
         do {
             try room.send(token: loud.token, text: "hello?")
             Issue.record("muted person spoke")
@@ -249,7 +269,8 @@ struct ModerationTests {
     @Test(
         "over-broad ranges and self-bans need force",
         arguments: [
-            ("10.0.0.0/8", nil), ("0.0.0.0/0", nil), ("2001:db8::/32", nil), ("::/0", nil), ("192.0.2.0/24", "192.0.2.77"), ("192.0.2.77", "192.0.2.77"),
+            ("10.0.0.0/8", nil), ("0.0.0.0/0", nil), ("2001:db8::/32", nil), ("::/0", nil), ("192.0.2.0/24", "192.0.2.77"),
+            ("192.0.2.77", "192.0.2.77"),
             // IPv6 ranges narrower than /48 that hold every IPv4 address, and a mapped prefix wider than /16.
             ("::/80", nil), ("::fffe:0:0/95", nil), ("::ffff:0:0/96", nil), ("::ffff:1.2.3.4/24", nil), ("::ffff:10.0.0.0/104", nil),
         ]
@@ -265,10 +286,18 @@ struct ModerationTests {
             #expect(error.code == .needsForce)
         }
         #expect(room.memberCount == 1, "nothing happened")
-        _ = try await service.sanction(.ban, CreateSanctionRequest(target: target, force: true), actor: "mod", callerAddress: caller.flatMap(IPAddress.init))
+        _ = try await service.sanction(
+            .ban,
+            CreateSanctionRequest(target: target, force: true),
+            actor: "mod",
+            callerAddress: caller.flatMap(IPAddress.init)
+        )
     }
 
-    @Test("an override wider than /16 or /48, or holding every IPv4 address, needs force too", arguments: ["0.0.0.0/0", "10.0.0.0/8", "::/80", "2001:db8::/32"])
+    @Test(
+        "an override wider than /16 or /48, or holding every IPv4 address, needs force too",
+        arguments: ["0.0.0.0/0", "10.0.0.0/8", "::/80", "2001:db8::/32"]
+    )
     func overrideGuard(_ target: String) async throws {
         let service = makeService(makeRoom())
         do {

@@ -14,7 +14,9 @@ struct SerializedChangesTests {
 
     func makeService(store: MemoryStore) -> ModerationService {
         let room = Room(
-            postOffice: PostOffice(clock: clock, pollTimeout: 30, mailboxCapacity: 100), moderation: Moderation(clock: clock), clock: clock,
+            postOffice: PostOffice(clock: clock, pollTimeout: 30, mailboxCapacity: 100),
+            moderation: Moderation(clock: clock),
+            clock: clock,
             idleTimeout: 90
         )
         let logger = Logger(label: "test")

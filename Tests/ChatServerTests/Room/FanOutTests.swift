@@ -25,7 +25,10 @@ struct FanOutTests {
         return await eventually { done.withLockedValue { $0 } }
     }
 
-    @Test("a poll's answer may call back into the room, for every kind of event that answers it", arguments: ["send", "join", "kick", "leave", "ban"])
+    @Test(
+        "a poll's answer may call back into the room, for every kind of event that answers it",
+        arguments: ["send", "join", "kick", "leave", "ban"]
+    )
     func answerMayReadTheRoom(_ trigger: String) async throws {
         let room = makeRoom()
         let listener = try room.join(nick: "listener", host: "192.0.2.1")

@@ -157,7 +157,6 @@ struct PostOfficeTests {
         #expect(postOffice.mailboxCount == 0)
     }
 
-
     @Test("a session that ended and polls later gets what came before its end, its last event, and nothing after")
     func closedWithoutPoll() async {
         let postOffice = makePostOffice()
@@ -171,7 +170,9 @@ struct PostOfficeTests {
         #expect(seqs(await postOffice.poll(stays, since: 0, waiterID: 2)) == [1, 3])
         #expect(postOffice.mailboxCount == 1)
     }
-    @Test("a session ending with no poll held is told to the watchers; asked again from where its answered poll began, it gets that answer's events and its end")
+    @Test(
+        "a session ending with no poll held is told to the watchers; asked again from where its answered poll began, it gets that answer's events and its end"
+    )
     func endWhileAnswerOnItsWay() async {
         let postOffice = makePostOffice()
         let told = NIOLockedValueBox<[SessionID]>([])

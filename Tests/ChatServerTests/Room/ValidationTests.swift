@@ -28,7 +28,10 @@ struct ValidationTests {
         #expect(try Nick(validating: "Alice").display == "Alice")
     }
 
-    @Test("messages of one line up to 500 characters are accepted", arguments: ["hi", "<img src=x onerror=alert(1)>", "ünïcödé 😀 漢字", String(repeating: "x", count: 500), "  padded  "])
+    @Test(
+        "messages of one line up to 500 characters are accepted",
+        arguments: ["hi", "<img src=x onerror=alert(1)>", "ünïcödé 😀 漢字", String(repeating: "x", count: 500), "  padded  "]
+    )
     func validMessages(_ text: String) throws {
         #expect(try MessageText(validating: text).value == text)
     }
@@ -41,7 +44,9 @@ struct ValidationTests {
 
     @Test(
         "empty, blank, long, multi-line and control-character messages are refused",
-        arguments: ["", "   ", String(repeating: "x", count: 501), "two\nlines", "cr\rhere", "bell\u{7}", "nul\u{0}", "del\u{7F}", "ls\u{2028}x", "c1\u{85}"]
+        arguments: [
+            "", "   ", String(repeating: "x", count: 501), "two\nlines", "cr\rhere", "bell\u{7}", "nul\u{0}", "del\u{7F}", "ls\u{2028}x", "c1\u{85}",
+        ]
     )
     func invalidMessages(_ text: String) {
         do {

@@ -32,7 +32,17 @@ struct ControlStoreTests {
     }
 
     func token(_ id: String, account: String, expires: Date? = nil) -> StoredToken {
-        StoredToken(id: id, hash: "hash-\(id)", name: "n", account: account, kind: .api, createdAt: now, expiresAt: expires, lastUsedAt: nil, revokedAt: nil)
+        StoredToken(
+            id: id,
+            hash: "hash-\(id)",
+            name: "n",
+            account: account,
+            kind: .api,
+            createdAt: now,
+            expiresAt: expires,
+            lastUsedAt: nil,
+            revokedAt: nil
+        )
     }
 
     @Test("accounts are unique without regard to case", arguments: Kind.allCases)
@@ -94,8 +104,13 @@ struct ControlStoreTests {
         for index in 1...5 {
             try await store.appendAudit(
                 AuditRecord(
-                    at: now.addingTimeInterval(Double(index)), actor: index % 2 == 0 ? "bob" : "alice", source: "local", action: "kick",
-                    target: "n\(index)", reason: nil, outcome: "ok"
+                    at: now.addingTimeInterval(Double(index)),
+                    actor: index % 2 == 0 ? "bob" : "alice",
+                    source: "local",
+                    action: "kick",
+                    target: "n\(index)",
+                    reason: nil,
+                    outcome: "ok"
                 )
             )
         }
@@ -113,7 +128,15 @@ struct ControlStoreTests {
         defer { cleanup() }
         for index in 1...10 {
             try await store.appendAudit(
-                AuditRecord(at: now.addingTimeInterval(Double(index) * 86400), actor: "a", source: "local", action: "kick", target: nil, reason: nil, outcome: "ok")
+                AuditRecord(
+                    at: now.addingTimeInterval(Double(index) * 86400),
+                    actor: "a",
+                    source: "local",
+                    action: "kick",
+                    target: nil,
+                    reason: nil,
+                    outcome: "ok"
+                )
             )
         }
         try await store.updateAuditCount(id: 10, count: 42, lastAt: now.addingTimeInterval(11 * 86400))
@@ -122,7 +145,9 @@ struct ControlStoreTests {
         #expect(try await store.pruneAudit(before: now.addingTimeInterval(3.5 * 86400), keepingNewest: 100) == 3)
         #expect(try await store.pruneAudit(before: now, keepingNewest: 4) == 3)
         #expect(try await store.audit(AuditQuery()).map(\.id) == [10, 9, 8, 7])
-        let next = try await store.appendAudit(AuditRecord(at: now, actor: "a", source: "local", action: "x", target: nil, reason: nil, outcome: "ok"))
+        let next = try await store.appendAudit(
+            AuditRecord(at: now, actor: "a", source: "local", action: "x", target: nil, reason: nil, outcome: "ok")
+        )
         #expect(next == 11, "ids are never reused")
     }
 
@@ -136,7 +161,9 @@ struct ControlStoreTests {
             let store = try SQLiteStore(path: path)
             try await store.createAccount(account("root", .admin))
             try await store.createToken(token("t", account: "root"))
-            _ = try await store.appendAudit(AuditRecord(at: now, actor: "local:root", source: "local", action: "account.create", target: "root", reason: nil, outcome: "ok"))
+            _ = try await store.appendAudit(
+                AuditRecord(at: now, actor: "local:root", source: "local", action: "account.create", target: "root", reason: nil, outcome: "ok")
+            )
         }
         let reopened = try SQLiteStore(path: path)
         #expect(try await reopened.account(named: "root")?.role == .admin)
@@ -157,7 +184,9 @@ struct ControlStoreTests {
         var written = 0
         for index in 0..<200 {
             do {
-                _ = try await store.appendAudit(AuditRecord(at: now, actor: "a", source: "s", action: "fill-\(index)", target: nil, reason: reason, outcome: "ok"))
+                _ = try await store.appendAudit(
+                    AuditRecord(at: now, actor: "a", source: "s", action: "fill-\(index)", target: nil, reason: reason, outcome: "ok")
+                )
                 written += 1
             } catch let error as StoreError {
                 refusal = error

@@ -36,7 +36,9 @@ struct ChatHTTPClient: Sendable {
     /// Joins under `nick`, keeping the token and cursor.
     mutating func join(_ nick: String) async throws {
         let reply = try await request(.POST, "/api/join", json: #"{"nick":"\#(nick)"}"#)
-        guard reply.status == 201 else { throw ServerProcessError(message: "join \(nick): \(reply.status) \(String(decoding: reply.body, as: UTF8.self))") }
+        guard reply.status == 201 else {
+            throw ServerProcessError(message: "join \(nick): \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
+        }
         let body = try jsonObject(reply.body)
         token = body["session"] as? String
         cursor = body.cursor ?? 0

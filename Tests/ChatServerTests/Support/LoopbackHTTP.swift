@@ -23,18 +23,31 @@ enum LoopbackHTTP {
     /// One request, `Connection: close`, from `source` to 127.0.0.1:`port`. Runs on a thread of its own so a
     /// blocking socket never holds a cooperative thread.
     static func request(
-        _ method: String, port: Int, path: String, from source: String, json: String? = nil, headers: [String: String] = [:],
+        _ method: String,
+        port: Int,
+        path: String,
+        from source: String,
+        json: String? = nil,
+        headers: [String: String] = [:],
         timeout: Int = 60
     ) async throws -> Reply {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
-                continuation.resume(with: Result { try perform(method, port: port, path: path, from: source, json: json, headers: headers, timeout: timeout) })
+                continuation.resume(
+                    with: Result { try perform(method, port: port, path: path, from: source, json: json, headers: headers, timeout: timeout) }
+                )
             }.start()
         }
     }
 
     private static func perform(
-        _ method: String, port: Int, path: String, from source: String, json: String?, headers: [String: String], timeout: Int
+        _ method: String,
+        port: Int,
+        path: String,
+        from source: String,
+        json: String?,
+        headers: [String: String],
+        timeout: Int
     ) throws -> Reply {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket: \(errno)") }
@@ -48,7 +61,9 @@ enum LoopbackHTTP {
         remote.sin_family = sa_family_t(AF_INET)
         remote.sin_port = in_port_t(UInt16(port).bigEndian)
         inet_pton(AF_INET, "127.0.0.1", &remote.sin_addr)
-        let bound = withUnsafePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let bound = withUnsafePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
         guard bound == 0 else { throw Failure(description: "bind \(source): errno \(errno)") }
         let connected = withUnsafePointer(to: &remote) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
@@ -123,7 +138,14 @@ struct LoopbackChatter: Sendable {
     /// Joins; returns the reply (check `status`).
     @discardableResult
     mutating func join(_ nick: String, headers: [String: String] = [:]) async throws -> LoopbackHTTP.Reply {
-        let reply = try await LoopbackHTTP.request("POST", port: port, path: "/api/join", from: source, json: #"{"nick":"\#(nick)"}"#, headers: headers)
+        let reply = try await LoopbackHTTP.request(
+            "POST",
+            port: port,
+            path: "/api/join",
+            from: source,
+            json: #"{"nick":"\#(nick)"}"#,
+            headers: headers
+        )
         if reply.status == 201, let json = reply.json {
             token = json["session"] as? String
             cursor = json.cursor ?? 0
@@ -138,7 +160,9 @@ struct LoopbackChatter: Sendable {
 
     mutating func poll() async throws -> [PolledEvent] {
         let reply = try await LoopbackHTTP.request("GET", port: port, path: "/api/poll?since=\(cursor)", from: source, headers: auth)
-        guard reply.status == 200 else { throw LoopbackHTTP.Failure(description: "poll: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))") }
+        guard reply.status == 200 else {
+            throw LoopbackHTTP.Failure(description: "poll: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
+        }
         let answer = try PollAnswer(reply.body)
         cursor = answer.cursor
         return answer.events

@@ -15,8 +15,12 @@ struct TestServer {
     let app: ChatServerApp
 
     init(
-        pollTimeout: TimeInterval = 30, idleTimeout: TimeInterval = 90, maxBodyBytes: Int = 16 * 1024, clock: any ChatClock = SystemClock(),
-        store: any ControlStore = MemoryStore(), configure: (inout ServerConfiguration) -> Void = { _ in }
+        pollTimeout: TimeInterval = 30,
+        idleTimeout: TimeInterval = 90,
+        maxBodyBytes: Int = 16 * 1024,
+        clock: any ChatClock = SystemClock(),
+        store: any ControlStore = MemoryStore(),
+        configure: (inout ServerConfiguration) -> Void = { _ in }
     ) throws {
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
@@ -38,7 +42,10 @@ struct TestServer {
     /// HummingbirdTesting's live client throws `ioOnClosedChannel` from its shutdown when the server
     /// closed its idle connection at that very moment (tests with short keep-alive timeouts meet this). An
     /// error from there, after `body` returned, is not the test's: only errors from `body` itself fail it.
-    func test<Value: Sendable>(_ setup: TestingSetup, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+    func test<Value: Sendable>(
+        _ setup: TestingSetup,
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value
+    ) async throws -> Value {
         let finished = NIOLockedValueBox<Value?>(nil)
         do {
             return try await app.buildChatApplication().test(setup) { client in
@@ -109,7 +116,12 @@ func withConnection<Value: Sendable>(
 extension TestClient {
     func poll(since: UInt64, token: String) async throws -> PollAnswer {
         // With a Host, as HTTP/1.1 wants (TestClient's own `get` sends none).
-        let request = TestClient.Request("/api/poll?since=\(since)", method: .get, authority: "localhost", headers: [.authorization: "Bearer \(token)"])
+        let request = TestClient.Request(
+            "/api/poll?since=\(since)",
+            method: .get,
+            authority: "localhost",
+            headers: [.authorization: "Bearer \(token)"]
+        )
         let response = try await execute(request)
         return try PollAnswer((response.body ?? ByteBuffer()).readableBytesView)
     }

@@ -51,7 +51,8 @@ struct AdminAuditMiddleware: RouterMiddleware {
 
     private func write(action: String, outcome: String, request: Request, context: Context) async {
         let parameters = context.parameters
-        let target = context.call.target ?? parameters.get("nick") ?? parameters.get("name") ?? parameters.get("id").map { $0.removingPercentEncoding ?? $0 }
+        let target =
+            context.call.target ?? parameters.get("nick") ?? parameters.get("name") ?? parameters.get("id").map { $0.removingPercentEncoding ?? $0 }
         await audit.record(
             actor: context.call.identity?.actor ?? context.call.claimedActor ?? "anonymous",
             source: context.source,

@@ -23,7 +23,8 @@ struct AdminAuthMiddleware: RouterMiddleware {
             guard peer.uid == serverUID || peer.uid == 0 else {
                 context.call.claimedActor = "local:\(PeerCredentials.userName(of: peer.uid))"
                 throw APIError(
-                    .forbidden, "forbidden_peer",
+                    .forbidden,
+                    "forbidden_peer",
                     "the control socket accepts only \(PeerCredentials.userName(of: serverUID)) (uid \(serverUID)) and root; you are uid \(peer.uid)"
                 )
             }
@@ -44,11 +45,17 @@ struct AdminAuthMiddleware: RouterMiddleware {
                 throw error
             }
             context.call.identity = AdminIdentity(
-                actor: account.username, role: account.role, source: context.source, account: account.username, token: token
+                actor: account.username,
+                role: account.role,
+                source: context.source,
+                account: account.username,
+                token: token
             )
         } else {
             throw APIError(
-                .unauthorized, "unauthorized", "log in first (chatctl login), or send 'Authorization: Bearer TOKEN'",
+                .unauthorized,
+                "unauthorized",
+                "log in first (chatctl login), or send 'Authorization: Bearer TOKEN'",
                 headers: [.wwwAuthenticate: "Bearer"]
             )
         }

@@ -32,8 +32,10 @@ struct AdminModerationController {
         var request = request
         let body = try await request.decodeAdmin(CreateSanctionRequest.self)
         context.call.target = body.target
-        context.call.reason = [body.dryRun == true ? "dry run" : nil, body.duration.map { "for \($0)" }, body.publicReason, body.privateReason.map { "private: \($0)" }]
-            .compactMap { $0 }.joined(separator: "; ")
+        context.call.reason = [
+            body.dryRun == true ? "dry run" : nil, body.duration.map { "for \($0)" }, body.publicReason, body.privateReason.map { "private: \($0)" },
+        ]
+        .compactMap { $0 }.joined(separator: "; ")
         let identity = try context.require(.moderator)
         let caller = context.isControlSocket ? nil : IPAddress(context.source)
         let result = try await service.sanction(kind, body, actor: identity.actor, callerAddress: caller)
@@ -58,10 +60,13 @@ struct AdminModerationController {
         var request = request
         let body = try await request.decodeAdmin(UpdateLimitsRequest.self)
         // What was asked, so that a refusal is audited with it; replaced by what is in force on success.
-        context.call.reason = "asked: " + [
-            body.messageRate.map { "message rate \($0)" }, body.joinsPerMinute.map { "\($0) joins/min" }, body.hostCap.map { "host cap \($0)" },
-            body.connectionCap.map { "connection cap \($0)" }, body.ipv6HostPrefix.map { "IPv6 hosts /\($0)" }, body.ttl.map { "reverting after \($0)" },
-        ].compactMap { $0 }.joined(separator: ", ")
+        context.call.reason =
+            "asked: "
+            + [
+                body.messageRate.map { "message rate \($0)" }, body.joinsPerMinute.map { "\($0) joins/min" }, body.hostCap.map { "host cap \($0)" },
+                body.connectionCap.map { "connection cap \($0)" }, body.ipv6HostPrefix.map { "IPv6 hosts /\($0)" },
+                body.ttl.map { "reverting after \($0)" },
+            ].compactMap { $0 }.joined(separator: ", ")
         try context.require(.admin)
         let limits = try await service.setLimits(body)
         context.call.reason = ModerationService.describe(limits) + (body.ttl.map { ", reverting after \($0)" } ?? "")
@@ -77,10 +82,12 @@ struct AdminModerationController {
         var request = request
         let body = try await request.decodeAdmin(CreateOverrideRequest.self)
         context.call.target = body.target
-        context.call.reason = "asked: " + [
-            body.messageRate.map { "rate \($0)" }, body.hostCap.map { "host cap \($0)" }, body.connectionCap.map { "connection cap \($0)" },
-            body.exempt == true ? "exempt" : nil, body.ttl.map { "for \($0)" },
-        ].compactMap { $0 }.joined(separator: ", ")
+        context.call.reason =
+            "asked: "
+            + [
+                body.messageRate.map { "rate \($0)" }, body.hostCap.map { "host cap \($0)" }, body.connectionCap.map { "connection cap \($0)" },
+                body.exempt == true ? "exempt" : nil, body.ttl.map { "for \($0)" },
+            ].compactMap { $0 }.joined(separator: ", ")
         let identity = try context.require(.admin)
         let override = try await service.addOverride(body, actor: identity.actor)
         context.call.reason = [

@@ -32,9 +32,14 @@ struct AdminObservabilityController {
         let now = clock.now()
         return try AdminResponse.json(
             Stats(
-                people: room.memberCount, heldPolls: room.heldPolls, connections: chatConnections.count,
-                messages: room.messagesTotal, lastSeq: room.lastSeq, startedAt: startedAt,
-                uptimeSeconds: now.timeIntervalSince(startedAt), version: Self.version
+                people: room.memberCount,
+                heldPolls: room.heldPolls,
+                connections: chatConnections.count,
+                messages: room.messagesTotal,
+                lastSeq: room.lastSeq,
+                startedAt: startedAt,
+                uptimeSeconds: now.timeIntervalSince(startedAt),
+                version: Self.version
             )
         )
     }
@@ -79,8 +84,15 @@ struct AdminObservabilityController {
         var events = batch.events.map { encoded in
             let event = encoded.event
             return RoomEvent(
-                seq: encoded.seq, type: event.kind.rawValue, at: event.at, nick: event.nick, text: event.text, reason: event.reason,
-                actor: event.actor, expiresAt: event.expiresAt, missed: event.missed
+                seq: encoded.seq,
+                type: event.kind.rawValue,
+                at: event.at,
+                nick: event.nick,
+                text: event.text,
+                reason: event.reason,
+                actor: event.actor,
+                expiresAt: event.expiresAt,
+                missed: event.missed
             )
         }
         if batch.gap {
@@ -99,7 +111,10 @@ struct AdminObservabilityController {
 
     @Sendable func health(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let storeOK = await store.ping()
-        return try AdminResponse.json(Health(status: storeOK ? "ok" : "degraded", store: storeOK ? "ok" : "unavailable"), status: storeOK ? .ok : .serviceUnavailable)
+        return try AdminResponse.json(
+            Health(status: storeOK ? "ok" : "degraded", store: storeOK ? "ok" : "unavailable"),
+            status: storeOK ? .ok : .serviceUnavailable
+        )
     }
 
     private static func time(_ text: String, _ name: String) throws -> Date {

@@ -18,7 +18,13 @@ struct AdminSessionController {
         // Until the password is right the caller is anonymous: the name tried is the target, never the actor.
         context.call.target = body.username
         let (secret, token, account) = try await accounts.login(username: body.username, password: body.password, address: context.source)
-        context.call.identity = AdminIdentity(actor: account.username, role: account.role, source: context.source, account: account.username, token: token)
+        context.call.identity = AdminIdentity(
+            actor: account.username,
+            role: account.role,
+            source: context.source,
+            account: account.username,
+            token: token
+        )
         return try AdminResponse.json(LoginResponse(token: secret, role: account.role, expiresAt: token.expiresAt ?? .distantFuture))
     }
 
@@ -36,7 +42,13 @@ struct AdminSessionController {
     @Sendable func whoami(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let identity = try context.identity()
         return try AdminResponse.json(
-            WhoAmI(actor: identity.actor, role: identity.role, source: identity.source, tokenId: identity.token?.id, expiresAt: identity.token?.expiresAt)
+            WhoAmI(
+                actor: identity.actor,
+                role: identity.role,
+                source: identity.source,
+                tokenId: identity.token?.id,
+                expiresAt: identity.token?.expiresAt
+            )
         )
     }
 }

@@ -44,7 +44,8 @@ final class ConnectionCounters: Sendable {
                     return (
                         event,
                         counter(
-                            "chat_connections_refused", ("reason", event.rawValue),
+                            "chat_connections_refused",
+                            ("reason", event.rawValue),
                             "Chat connections refused at accept: a host at its connection cap, or the listener at its budget."
                         )
                     )
@@ -52,7 +53,8 @@ final class ConnectionCounters: Sendable {
                     return (
                         event,
                         counter(
-                            "chat_accept_errors", ("errno", "EMFILE_or_ENFILE"),
+                            "chat_accept_errors",
+                            ("errno", "EMFILE_or_ENFILE"),
                             "Times the chat listener could not accept for want of file descriptors (it then waits 1 s)."
                         )
                     )
@@ -60,7 +62,8 @@ final class ConnectionCounters: Sendable {
                     return (
                         event,
                         counter(
-                            "chat_connections_timed_out", ("timeout", event.rawValue),
+                            "chat_connections_timed_out",
+                            ("timeout", event.rawValue),
                             "Chat connections closed for taking too long over a request head or body, idling, or not reading."
                         )
                     )

@@ -22,7 +22,8 @@ struct ConnectionGate: Sendable {
         case .hostFull(let host, let open, let cap):
             counters.count(.refusedHostCap)
             log.warning(
-                "host-cap", "refused connections from a host at its connection cap: \(host) has \(open), its cap",
+                "host-cap",
+                "refused connections from a host at its connection cap: \(host) has \(open), its cap",
                 metadata: ["chat.host": "\(host)", "chat.cap": "\(cap)"]
             )
             Self.refuse(channel, Self.hostFullAnswer)

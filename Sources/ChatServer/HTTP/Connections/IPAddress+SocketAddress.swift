@@ -19,7 +19,8 @@ extension IPAddress {
             self.init(high: 0, low: 0xFFFF_0000_0000 | value)
         } else {
             self.init(
-                high: bytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }, low: bytes[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                high: bytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) },
+                low: bytes[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             )
         }
     }

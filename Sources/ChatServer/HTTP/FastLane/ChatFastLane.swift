@@ -420,7 +420,8 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         }
         if case .headerOverflow = error as? HTTPParserError, routerBusy == 0, exchange == nil {
             let error = APIError(
-                .init(code: 431, reasonPhrase: "Request Header Fields Too Large"), "headers_too_large",
+                .init(code: 431, reasonPhrase: "Request Header Fields Too Large"),
+                "headers_too_large",
                 "the request's header is larger than \(ChatChildChannel.maxHeaderBytes) bytes"
             )
             return refuse(HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/"), error, context: context)

@@ -17,7 +17,8 @@ struct RouterLane: Sendable {
     /// connection closes. Call on the connection's event loop, before passing the first part on.
     func open(on channel: any Channel, logger: Logger) throws {
         let asyncChannel = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
-            wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true)
+            wrappingChannelSynchronously: channel,
+            configuration: .init(isOutboundHalfClosureEnabled: true)
         )
         let http1 = self.http1
         Task { await http1.handle(value: asyncChannel, logger: logger) }

@@ -22,7 +22,9 @@ struct PlainChatChannel: ServerChildChannel {
 
     /// - Parameter handlers: the handlers after the HTTP codec, fresh for each connection.
     init(
-        responder: @escaping HTTPChannelHandler.Responder, gate: ConnectionGate, maxBodyBytes: Int,
+        responder: @escaping HTTPChannelHandler.Responder,
+        gate: ConnectionGate,
+        maxBodyBytes: Int,
         handlers: @escaping @Sendable () -> [any RemovableChannelHandler]
     ) {
         let limit = ChatChildChannel.maxHeaderBytes
@@ -67,7 +69,9 @@ struct PlainChatChannel: ServerChildChannel {
 extension HTTPServerBuilder {
     /// The chat listener's server without the fast lane: ``PlainChatChannel`` for each connection.
     static func plainChat(
-        gate: ConnectionGate, maxBodyBytes: Int, handlers: @escaping @Sendable () -> [any RemovableChannelHandler]
+        gate: ConnectionGate,
+        maxBodyBytes: Int,
+        handlers: @escaping @Sendable () -> [any RemovableChannelHandler]
     ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
             PlainChatChannel(responder: responder, gate: gate, maxBodyBytes: maxBodyBytes, handlers: handlers)

@@ -50,7 +50,8 @@ struct ChatController {
 
     @Sendable func poll(_ request: Request, context: ChatRequestContext) async throws -> Response {
         let (id, since) = try endpoints.pollRequest(
-            authorization: request.headers[.authorization], since: request.uri.queryParameters["since"].map(String.init)
+            authorization: request.headers[.authorization],
+            since: request.uri.queryParameters["since"].map(String.init)
         )
         let room = room
         let waiterID = room.makeWaiterID()
@@ -66,7 +67,6 @@ struct ChatController {
         let body = try await request.body(upTo: maxBodyBytes)
         return Self.response(try endpoints.send(authorization: request.headers[.authorization], body: body))
     }
-
 
     private static func response(_ answer: ChatEndpoints.Answer) -> Response {
         Response(status: answer.status, headers: answer.headers, body: .init(byteBuffer: answer.body))
@@ -114,7 +114,11 @@ struct ChatController {
         } catch {
             // Not signed in, so not the account it named: the name tried is the target, never the actor.
             await audit.record(
-                actor: "anonymous", source: source, action: "signin", target: body.username, reason: "from the chat page" + (nick.map { " as \($0)" } ?? ""),
+                actor: "anonymous",
+                source: source,
+                action: "signin",
+                target: body.username,
+                reason: "from the chat page" + (nick.map { " as \($0)" } ?? ""),
                 outcome: AuditLog.outcome(of: error)
             )
             throw error
@@ -151,7 +155,9 @@ struct ChatController {
             case "ban", "mute":
                 let kind: Sanction.Kind = action == "ban" ? .ban : .mute
                 let result = try await moderation.sanction(
-                    kind, CreateSanctionRequest(target: body.target, duration: body.duration, publicReason: body.reason), actor: actor,
+                    kind,
+                    CreateSanctionRequest(target: body.target, duration: body.duration, publicReason: body.reason),
+                    actor: actor,
                     callerAddress: IPAddress(source)
                 )
                 return "\(kind == .ban ? "banned" : "muted") \(result.sanction?.target ?? body.target)" + (body.duration.map { " for \($0)" } ?? "")

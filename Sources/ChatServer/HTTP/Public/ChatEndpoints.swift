@@ -110,7 +110,9 @@ struct ChatEndpoints: Sendable {
     static func sessionToken(_ authorization: String?) throws(APIError) -> SessionToken {
         guard let token = Request.bearerToken(in: authorization) else {
             throw APIError(
-                .unauthorized, "missing_session", "send the session token from join as 'Authorization: Bearer TOKEN'",
+                .unauthorized,
+                "missing_session",
+                "send the session token from join as 'Authorization: Bearer TOKEN'",
                 headers: [.wwwAuthenticate: "Bearer"]
             )
         }

@@ -27,7 +27,8 @@ extension SQLiteStore {
         try await write { db in
             try db.execute(sql: "DELETE FROM audit WHERE at < ?", arguments: [date.timeIntervalSince1970])
             var removed = db.changesCount
-            if let cutoff = try Int64.fetchOne(db, sql: "SELECT id FROM audit ORDER BY id DESC LIMIT 1 OFFSET ?", arguments: [max(0, keepingNewest)]) {
+            if let cutoff = try Int64.fetchOne(db, sql: "SELECT id FROM audit ORDER BY id DESC LIMIT 1 OFFSET ?", arguments: [max(0, keepingNewest)])
+            {
                 try db.execute(sql: "DELETE FROM audit WHERE id <= ?", arguments: [cutoff])
                 removed += db.changesCount
             }
@@ -68,8 +69,15 @@ extension SQLiteStore {
             let limit = min(max(query.limit, 1), AuditQuery.maxLimit)
             return try Row.fetchAll(db, sql: "SELECT * FROM audit\(filter) ORDER BY id \(order) LIMIT \(limit)", arguments: arguments).map { row in
                 AuditEntry(
-                    id: row["id"], at: Date(timeIntervalSince1970: row["at"]), actor: row["actor"], source: row["source"],
-                    action: row["action"], target: row["target"], reason: row["reason"], outcome: row["outcome"], count: row["count"],
+                    id: row["id"],
+                    at: Date(timeIntervalSince1970: row["at"]),
+                    actor: row["actor"],
+                    source: row["source"],
+                    action: row["action"],
+                    target: row["target"],
+                    reason: row["reason"],
+                    outcome: row["outcome"],
+                    count: row["count"],
                     lastAt: (row["last_at"] as Double?).map(Date.init(timeIntervalSince1970:))
                 )
             }

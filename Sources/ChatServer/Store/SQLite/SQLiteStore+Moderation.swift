@@ -39,8 +39,13 @@ extension SQLiteStore {
 
     private static func sanction(_ row: Row) -> Sanction {
         Sanction(
-            id: row["id"], kind: Sanction.Kind(rawValue: row["kind"]) ?? .ban, target: row["target"], address: row["address"],
-            publicReason: row["public_reason"], privateReason: row["private_reason"], actor: row["actor"],
+            id: row["id"],
+            kind: Sanction.Kind(rawValue: row["kind"]) ?? .ban,
+            target: row["target"],
+            address: row["address"],
+            publicReason: row["public_reason"],
+            privateReason: row["private_reason"],
+            actor: row["actor"],
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
             expiresAt: (row["expires_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
             liftedAt: (row["lifted_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
