@@ -6,11 +6,8 @@ struct ConfigFile {
     /// Values by key, as strings, to be parsed like the same flag would be.
     let values: [String: String]
 
-    static let knownKeys: Set<String> = [
-        "header-timeout", "body-timeout", "keep-alive-timeout", "write-timeout", "listen-backlog", "max-connections", "fd-reserve", "fast-lane",
-        "host", "port", "admin-host", "admin-port", "socket", "login-ttl", "bcrypt-cost", "trusted-proxy", "data-dir", "poll-timeout", "idle-timeout",
-        "mailbox-capacity", "history", "max-body-bytes", "audit-max-age", "audit-max-lines", "log-level",
-    ]
+    /// The keys a file may hold: the settings' own (``ServerCommand/settings``).
+    static let knownKeys = Set(ServerCommand.settings.map(\.key))
 
     init(contentsOf path: String) throws(ConfigurationError) {
         guard let data = FileManager.default.contents(atPath: path) else {

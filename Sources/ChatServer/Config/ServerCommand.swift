@@ -29,104 +29,94 @@ public struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Port of the chat; 0 picks a free one (env CHAT_PORT, default 8000).")
     var port: String?
 
-    @Option(name: .customLong("admin-host"), help: "Address the admin API listens on (env CHAT_ADMIN_HOST, default 127.0.0.1).")
+    @Option(help: "Address the admin API listens on (env CHAT_ADMIN_HOST, default 127.0.0.1).")
     var adminHost: String?
 
-    @Option(name: .customLong("admin-port"), help: "Port of the admin API; 0 picks a free one (env CHAT_ADMIN_PORT, default 8001).")
+    @Option(help: "Port of the admin API; 0 picks a free one (env CHAT_ADMIN_PORT, default 8001).")
     var adminPort: String?
 
     @Option(help: "Path of the control socket (env CHAT_SOCKET, default <data-dir>/run/control.sock).")
     var socket: String?
 
-    @Option(name: .customLong("login-ttl"), help: "Seconds an admin login lasts, at least 60 (env CHAT_LOGIN_TTL, default 43200).")
+    @Option(help: "Seconds an admin login lasts, at least 60 (env CHAT_LOGIN_TTL, default 43200).")
     var loginTTL: String?
 
-    @Option(name: .customLong("bcrypt-cost"), help: "bcrypt work factor for new passwords, 4 to 31 (env CHAT_BCRYPT_COST, default 12).")
+    @Option(help: "bcrypt work factor for new passwords, 4 to 31 (env CHAT_BCRYPT_COST, default 12).")
     var bcryptCost: String?
 
     @Option(
-        name: .customLong("trusted-proxy"),
         help: "A proxy (address or CIDR) whose X-Forwarded-For is believed; repeat or separate with commas (env CHAT_TRUSTED_PROXY)."
     )
-    var trustedProxies: [String] = []
+    var trustedProxy: [String] = []
 
-    @Option(name: .customLong("data-dir"), help: "Directory for the database and control socket (env CHAT_DATA_DIR, default ./data).")
-    var dataDirectory: String?
+    @Option(help: "Directory for the database and control socket (env CHAT_DATA_DIR, default ./data).")
+    var dataDir: String?
 
-    @Option(name: .customLong("poll-timeout"), help: "Seconds a poll is held with nothing to send (env CHAT_POLL_TIMEOUT, default 30).")
+    @Option(help: "Seconds a poll is held with nothing to send (env CHAT_POLL_TIMEOUT, default 30).")
     var pollTimeout: String?
 
-    @Option(name: .customLong("idle-timeout"), help: "Seconds without a poll or send before a session leaves (env CHAT_IDLE_TIMEOUT, default 90).")
+    @Option(help: "Seconds without a poll or send before a session leaves (env CHAT_IDLE_TIMEOUT, default 90).")
     var idleTimeout: String?
 
-    @Option(name: .customLong("mailbox-capacity"), help: "Room events kept for sessions that fall behind (env CHAT_MAILBOX_CAPACITY, default 500).")
+    @Option(help: "Room events kept for sessions that fall behind (env CHAT_MAILBOX_CAPACITY, default 500).")
     var mailboxCapacity: String?
 
     @Option(help: "Recent messages shown to someone joining (env CHAT_HISTORY, default 50).")
     var history: String?
 
-    @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted (env CHAT_MAX_BODY_BYTES, default 16384).")
+    @Option(help: "Largest request body accepted (env CHAT_MAX_BODY_BYTES, default 16384).")
     var maxBodyBytes: String?
 
     @Option(
-        name: .customLong("header-timeout"),
         help: "Seconds a chat connection has to send a request head, from its first byte (env CHAT_HEADER_TIMEOUT, default 10)."
     )
     var headerTimeout: String?
 
     @Option(
-        name: .customLong("body-timeout"),
         help: "Seconds a chat request has to send its body, from its head (env CHAT_BODY_TIMEOUT, default 10)."
     )
     var bodyTimeout: String?
 
     @Option(
-        name: .customLong("keep-alive-timeout"),
         help: "Seconds an idle chat connection stays open (env CHAT_KEEP_ALIVE_TIMEOUT, default poll-timeout + 5)."
     )
     var keepAliveTimeout: String?
 
     @Option(
-        name: .customLong("write-timeout"),
         help: "Seconds a client may leave an answer unread before it is cut off (env CHAT_WRITE_TIMEOUT, default 30)."
     )
     var writeTimeout: String?
 
-    @Option(name: .customLong("listen-backlog"), help: "Queue of chat connections not yet accepted (env CHAT_LISTEN_BACKLOG, default 4096).")
+    @Option(help: "Queue of chat connections not yet accepted (env CHAT_LISTEN_BACKLOG, default 4096).")
     var listenBacklog: String?
 
     @Option(
-        name: .customLong("max-connections"),
         help: "Most chat connections at once (env CHAT_MAX_CONNECTIONS, default: the open-files limit less fd-reserve)."
     )
     var maxConnections: String?
 
     @Option(
-        name: .customLong("fd-reserve"),
         help: "File descriptors kept for the admin API, the socket and the database (env CHAT_FD_RESERVE, default 256)."
     )
-    var descriptorReserve: String?
+    var fdReserve: String?
 
     @Option(
-        name: .customLong("fast-lane"),
         help:
             "on: join, send and poll are answered in each connection's pipeline; off: by Hummingbird's HTTP/1 server and router, as every other request (env CHAT_FAST_LANE, default on)."
     )
     var fastLane: String?
 
     @Option(
-        name: .customLong("audit-max-age"),
         help: "Audit lines older than this are deleted, e.g. 90d (env CHAT_AUDIT_MAX_AGE, default 365d)."
     )
     var auditMaxAge: String?
 
     @Option(
-        name: .customLong("audit-max-lines"),
         help: "Beyond this many audit lines the oldest are deleted (env CHAT_AUDIT_MAX_LINES, default 1000000)."
     )
     var auditMaxLines: String?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env CHAT_LOG_LEVEL, default info).")
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env CHAT_LOG_LEVEL, default info).")
     var logLevel: String?
 
     @Option(help: "JSON config file (env CHAT_CONFIG).")
@@ -158,55 +148,107 @@ public struct ServerCommand: AsyncParsableCommand {
     /// Merges flags, environment and file over the defaults, and validates the result.
     func resolve(environment: [String: String]) throws(ConfigurationError) -> ServerConfiguration {
         let file = try (config ?? environment["CHAT_CONFIG"]).map { path throws(ConfigurationError) in try ConfigFile(contentsOf: path) }
-        func value(_ flag: String?, _ key: String) -> String? {
-            flag ?? environment["CHAT_" + key.uppercased().replacingOccurrences(of: "-", with: "_")] ?? file?.values[key]
-        }
+        let flags = givenFlags
         var result = ServerConfiguration()
-        if let v = value(host, "host") { result.host = v }
-        if let v = value(port, "port") { result.port = try Self.integer(v, "port") }
-        if let v = value(dataDirectory, "data-dir") { result.dataDirectory = v }
-        if let v = value(adminHost, "admin-host") { result.adminHost = v }
-        if let v = value(adminPort, "admin-port") { result.adminPort = try Self.integer(v, "admin-port") }
-        if let v = value(socket, "socket") { result.socketPath = v }
-        if let v = value(loginTTL, "login-ttl") { result.loginLifetime = try Self.seconds(v, "login-ttl") }
-        if let v = value(bcryptCost, "bcrypt-cost") { result.bcryptCost = try Self.integer(v, "bcrypt-cost") }
-        if let v = value(trustedProxies.isEmpty ? nil : trustedProxies.joined(separator: ","), "trusted-proxy") {
-            result.trustedProxies = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
-        if let v = value(pollTimeout, "poll-timeout") { result.pollTimeout = try Self.seconds(v, "poll-timeout") }
-        if let v = value(idleTimeout, "idle-timeout") { result.idleTimeout = try Self.seconds(v, "idle-timeout") }
-        if let v = value(mailboxCapacity, "mailbox-capacity") { result.mailboxCapacity = try Self.integer(v, "mailbox-capacity") }
-        if let v = value(history, "history") { result.historyLimit = try Self.integer(v, "history") }
-        if let v = value(maxBodyBytes, "max-body-bytes") { result.maxBodyBytes = try Self.integer(v, "max-body-bytes") }
-        if let v = value(headerTimeout, "header-timeout") { result.headerTimeout = try Self.seconds(v, "header-timeout") }
-        if let v = value(bodyTimeout, "body-timeout") { result.bodyTimeout = try Self.seconds(v, "body-timeout") }
-        if let v = value(keepAliveTimeout, "keep-alive-timeout") { result.keepAliveTimeout = try Self.seconds(v, "keep-alive-timeout") }
-        if let v = value(writeTimeout, "write-timeout") { result.writeTimeout = try Self.seconds(v, "write-timeout") }
-        if let v = value(listenBacklog, "listen-backlog") { result.listenBacklog = try Self.integer(v, "listen-backlog") }
-        if let v = value(maxConnections, "max-connections") { result.maxConnections = try Self.integer(v, "max-connections") }
-        if let v = value(descriptorReserve, "fd-reserve") { result.descriptorReserve = try Self.integer(v, "fd-reserve") }
-        if let v = value(fastLane, "fast-lane") {
-            switch v.trimmingCharacters(in: .whitespaces).lowercased() {
-            case "on", "true", "1": result.fastLane = true
-            case "off", "false", "0": result.fastLane = false
-            default: throw ConfigurationError("fast-lane must be on or off, not '\(v)'")
-            }
-        }
-        if let v = value(auditMaxAge, "audit-max-age") {
-            guard let seconds = DurationText.parse(v.trimmingCharacters(in: .whitespaces)) else {
-                throw ConfigurationError("audit-max-age must be a duration such as 90d or 1w, not '\(v)'")
-            }
-            result.auditRetention.maxAge = TimeInterval(seconds)
-        }
-        if let v = value(auditMaxLines, "audit-max-lines") { result.auditRetention.maxLines = try Self.integer(v, "audit-max-lines") }
-        if let v = value(logLevel, "log-level") {
-            guard let level = Logger.Level(rawValue: v.lowercased()) else {
-                throw ConfigurationError("log-level must be one of trace, debug, info, notice, warning, error, critical; not '\(v)'")
-            }
-            result.logLevel = level
+        for (key, apply) in Self.settings {
+            if let text = flags[key] ?? environment[Self.environmentName(of: key)] ?? file?.values[key] { try apply(text, &result) }
         }
         try result.validate()
         return result
+    }
+
+    /// How each setting's text goes into the configuration, by its key: the one table of settings. The key is
+    /// the option's property name above in kebab case (`pollTimeout`: `--poll-timeout`), its config file key,
+    /// and, upper-cased behind `CHAT_`, its environment variable; a test holds the options and this table
+    /// to each other.
+    static let settings: [(key: String, apply: @Sendable (String, inout ServerConfiguration) throws(ConfigurationError) -> Void)] = [
+        ("host", { text, c in c.host = text }),
+        ("port", { text, c throws(ConfigurationError) in c.port = try integer(text, "port") }),
+        ("admin-host", { text, c in c.adminHost = text }),
+        ("admin-port", { text, c throws(ConfigurationError) in c.adminPort = try integer(text, "admin-port") }),
+        ("socket", { text, c in c.socketPath = text }),
+        ("login-ttl", { text, c throws(ConfigurationError) in c.loginLifetime = try seconds(text, "login-ttl") }),
+        ("bcrypt-cost", { text, c throws(ConfigurationError) in c.bcryptCost = try integer(text, "bcrypt-cost") }),
+        (
+            "trusted-proxy",
+            { text, c in
+                c.trustedProxies = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+        ),
+        ("data-dir", { text, c in c.dataDirectory = text }),
+        ("poll-timeout", { text, c throws(ConfigurationError) in c.pollTimeout = try seconds(text, "poll-timeout") }),
+        ("idle-timeout", { text, c throws(ConfigurationError) in c.idleTimeout = try seconds(text, "idle-timeout") }),
+        ("mailbox-capacity", { text, c throws(ConfigurationError) in c.mailboxCapacity = try integer(text, "mailbox-capacity") }),
+        ("history", { text, c throws(ConfigurationError) in c.historyLimit = try integer(text, "history") }),
+        ("max-body-bytes", { text, c throws(ConfigurationError) in c.maxBodyBytes = try integer(text, "max-body-bytes") }),
+        ("header-timeout", { text, c throws(ConfigurationError) in c.headerTimeout = try seconds(text, "header-timeout") }),
+        ("body-timeout", { text, c throws(ConfigurationError) in c.bodyTimeout = try seconds(text, "body-timeout") }),
+        ("keep-alive-timeout", { text, c throws(ConfigurationError) in c.keepAliveTimeout = try seconds(text, "keep-alive-timeout") }),
+        ("write-timeout", { text, c throws(ConfigurationError) in c.writeTimeout = try seconds(text, "write-timeout") }),
+        ("listen-backlog", { text, c throws(ConfigurationError) in c.listenBacklog = try integer(text, "listen-backlog") }),
+        ("max-connections", { text, c throws(ConfigurationError) in c.maxConnections = try integer(text, "max-connections") }),
+        ("fd-reserve", { text, c throws(ConfigurationError) in c.descriptorReserve = try integer(text, "fd-reserve") }),
+        ("fast-lane", { text, c throws(ConfigurationError) in c.fastLane = try switchValue(text, "fast-lane") }),
+        (
+            "audit-max-age",
+            { text, c throws(ConfigurationError) in
+                guard let seconds = DurationText.parse(text.trimmingCharacters(in: .whitespaces)) else {
+                    throw ConfigurationError("audit-max-age must be a duration such as 90d or 1w, not '\(text)'")
+                }
+                c.auditRetention.maxAge = TimeInterval(seconds)
+            }
+        ),
+        ("audit-max-lines", { text, c throws(ConfigurationError) in c.auditRetention.maxLines = try integer(text, "audit-max-lines") }),
+        (
+            "log-level",
+            { text, c throws(ConfigurationError) in
+                guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                    throw ConfigurationError("log-level must be one of trace, debug, info, notice, warning, error, critical; not '\(text)'")
+                }
+                c.logLevel = level
+            }
+        ),
+    ]
+
+    /// The settings given as flags, by key, read from the options themselves (a repeated option joined with
+    /// commas); `--config` is not a setting.
+    var givenFlags: [String: String] {
+        var given: [String: String] = [:]
+        for child in Mirror(reflecting: self).children {
+            guard let label = child.label, label.hasPrefix("_") else { continue }
+            let key = Self.kebabCase(String(label.dropFirst()))
+            guard key != "config" else { continue }
+            if let option = child.value as? Option<String?>, let value = option.wrappedValue {
+                given[key] = value
+            } else if let option = child.value as? Option<[String]>, !option.wrappedValue.isEmpty {
+                given[key] = option.wrappedValue.joined(separator: ",")
+            }
+        }
+        return given
+    }
+
+    /// `pollTimeout` → `poll-timeout`, `loginTTL` → `login-ttl`: how ArgumentParser names a property's flag.
+    static func kebabCase(_ name: String) -> String {
+        var result = ""
+        var previous: Character?
+        for character in name {
+            if character.isUppercase, let previous, previous.isLowercase || previous.isNumber { result += "-" }
+            result += character.lowercased()
+            previous = character
+        }
+        return result
+    }
+
+    static func environmentName(of key: String) -> String {
+        "CHAT_" + key.uppercased().replacingOccurrences(of: "-", with: "_")
+    }
+
+    private static func switchValue(_ text: String, _ name: String) throws(ConfigurationError) -> Bool {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "on", "true", "1": return true
+        case "off", "false", "0": return false
+        default: throw ConfigurationError("\(name) must be on or off, not '\(text)'")
+        }
     }
 
     private static func integer(_ text: String, _ name: String) throws(ConfigurationError) -> Int {

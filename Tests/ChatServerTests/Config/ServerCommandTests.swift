@@ -59,6 +59,22 @@ struct ServerCommandTests {
         #expect((try? ServerCommand.parseAsRoot(["benchmark"])) == nil)
     }
 
+    @Test("every option is a setting of the one table, with its flag, file key and environment variable, and back")
+    func oneTableOfSettings() throws {
+        let keys = ServerCommand.settings.map(\.key)
+        #expect(Set(keys).count == keys.count, "each setting once")
+        #expect(ConfigFile.knownKeys == Set(keys))
+        let options = Mirror(reflecting: try ServerCommand.parse([])).children.compactMap { $0.label?.dropFirst() }.map {
+            ServerCommand.kebabCase(String($0))
+        }
+        #expect(Set(options) == Set(keys + ["config"]), "an option without a setting, or a setting without an option")
+        let help = ServerCommand.helpMessage(columns: 1000)
+        for key in keys {
+            #expect(help.contains("--\(key) "), "the flag of \(key)")
+            #expect(help.contains("env \(ServerCommand.environmentName(of: key))"), "the help of --\(key) names its variable")
+        }
+    }
+
     @Test("the config file can be named by CHAT_CONFIG")
     func configFromEnvironment() throws {
         let file = try writeConfig(#"{"data-dir": "/tmp/chat-data"}"#)
