@@ -26,4 +26,25 @@ extension AuditLog {
             throw error
         }
     }
+
+    /// Runs a sign-in (`attempt` gives the account it signed in as) and writes its line as the admin API's
+    /// login does: under that account when it succeeds; under `anonymous`, with the name tried as the target,
+    /// when it does not (not signed in, so not that account).
+    func recordingSignIn<Value: Sendable>(
+        tried username: String,
+        source: String,
+        action: String,
+        target: String?,
+        reason: String,
+        _ attempt: () async throws -> (account: String, value: Value)
+    ) async throws -> Value {
+        do {
+            let (account, value) = try await attempt()
+            await record(actor: account, source: source, action: action, target: target, reason: reason, outcome: "ok")
+            return value
+        } catch {
+            await record(actor: "anonymous", source: source, action: action, target: username, reason: reason, outcome: Self.outcome(of: error))
+            throw error
+        }
+    }
 }

@@ -49,6 +49,49 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         var closesConnection = false
     }
 
+    /// The connection's life, from the accept to the close.
+    private enum Life: Equatable {
+        /// Answering requests.
+        case serving
+        /// Closing once nothing is left to answer: the server is shutting down (`quiescing`), the client will
+        /// send nothing more (`inputClosed`: once what it sent is answered), or both.
+        case draining(quiescing: Bool, inputClosed: Bool)
+        /// Closing after a refusal: what the client still sends is dropped.
+        case discarding
+        /// The channel is inactive or the handler removed: nothing more is written.
+        case gone
+
+        var isActive: Bool { self != .gone }
+        var isDiscarding: Bool { self == .discarding }
+        var quiescing: Bool { if case .draining(true, _) = self { true } else { false } }
+        var inputClosed: Bool { if case .draining(_, true) = self { true } else { false } }
+        var isDraining: Bool { if case .draining = self { true } else { false } }
+
+        /// The server starts shutting down, or the client ends its input (a refusal's close or a gone
+        /// channel are not undone by either).
+        mutating func drain(quiescing newQuiescing: Bool = false, inputClosed newInputClosed: Bool = false) {
+            switch self {
+            case .serving: self = .draining(quiescing: newQuiescing, inputClosed: newInputClosed)
+            case .draining(let quiescing, let inputClosed):
+                self = .draining(quiescing: quiescing || newQuiescing, inputClosed: inputClosed || newInputClosed)
+            case .discarding, .gone: break
+            }
+        }
+    }
+
+    /// The router lane's part in the connection.
+    private struct RouterUse {
+        /// Hummingbird's request loop has been opened on the connection.
+        var isOpen = false
+        /// Requests passed on to the router whose answer has not ended yet.
+        var busy = 0
+        /// A request's head was passed on to the router and its end not yet.
+        var reading = false
+        /// Parts were passed on outside a read from the socket (from ``heldBack``): the router takes them in
+        /// when told the read is complete.
+        var passedOnSinceReadComplete = false
+    }
+
     /// How long a connection closed after a refusal keeps reading (and dropping) what the client still
     /// sends, so that the refusal is not lost to a reset: the client reads it and the end, then closes.
     static let lingerTime = TimeAmount.seconds(2)
@@ -61,28 +104,18 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private let serverName: String
     private let pumps: DeliveryPumps
     private let routerLane: RouterLane
-    private var routerOpen = false
-    /// The server is shutting down: close once nothing is left to answer.
-    private var quiescing = false
-    /// The client will send nothing more: close once what it sent is answered.
-    private var inputClosed = false
+    /// Where the connection is in its life; every decision to read on or to close asks this.
+    private var life = Life.serving
+    /// How far the router lane is involved with this connection.
+    private var router = RouterUse()
     /// This connection's loop's pump, for the answers of held polls.
     private var pump: DeliveryPump?
     /// The connection's deadlines, told where each request and answer begins and ends.
     private var connectionGuard: ConnectionGuard?
     private var exchange: Exchange?
-    /// Requests passed on to the router whose answer has not ended yet.
-    private var routerBusy = 0
+    /// What the client sent behind the exchange, in order, and whether a read waits for it to drain.
     private var heldBack: Deque<HTTPRequestPart> = []
     private var readPending = false
-    private var isActive = true
-    /// Parts were passed on to the router outside a read from the socket (from ``heldBack``): the router
-    /// takes them in when told the read is complete.
-    private var passedOnSinceReadComplete = false
-    /// A request's head was passed on to the router and its end not yet.
-    private var routerReading = false
-    /// The connection is closing after a refusal: what the client sends is dropped.
-    private var discarding = false
 
     init(endpoints: ChatEndpoints, logger: Logger, serverName: String, pumps: DeliveryPumps, routerLane: RouterLane) {
         self.endpoints = endpoints
@@ -107,7 +140,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         // A kick's answer to another connection (or this one) goes out before this read is handled.
         pump?.runUrgent()
-        guard !discarding else { return }
+        guard !life.isDiscarding else { return }
         let part = unwrapInboundIn(data)
         switch part {
         case .head(let head):
@@ -135,11 +168,11 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             if let declared = head.headerFields[.contentLength].flatMap(Int.init), declared > endpoints.maxBodyBytes {
                 return refuse(head, Request.tooLarge(limit: endpoints.maxBodyBytes), context: context)
             }
-            if routerBusy == 0, let route = Self.route(of: head) {
+            if router.busy == 0, let route = Self.route(of: head) {
                 exchange = Exchange(route: route, head: head)
             } else {
-                routerBusy += 1
-                routerReading = true
+                router.busy += 1
+                router.reading = true
                 passOn(.head(head), context: context)
             }
         case .body(let buffer):
@@ -147,7 +180,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             collect(buffer)
         case .end:
             guard exchange != nil else {
-                routerReading = false
+                router.reading = false
                 return passOn(part, context: context)
             }
             exchange?.isRead = true
@@ -159,7 +192,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// body is never read, and the connection closes after the answer. A join or send this lane answers is
     /// answered by its endpoint with a body of nil, which decides what to say first (a missing token).
     private func refuse(_ head: HTTPRequest, _ error: APIError, context: ChannelHandlerContext) {
-        discarding = true
+        if life.isActive { life = .discarding }
         heldBack.removeAll()
         var route = Route.refused(error)
         // Join and send say what their endpoint says of a body over the limit (send: a missing token first),
@@ -170,21 +203,21 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         default: break  // a poll reads no body: it would be answered, not refused
         }
         exchange = Exchange(route: route, head: head, tooLarge: true, isRead: true, closesConnection: true)
-        if routerBusy == 0 { answer(context: context) }
+        if router.busy == 0 { answer(context: context) }
     }
 
     private func passOn(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
         guard openRouter(context: context) else { return }
-        passedOnSinceReadComplete = true
+        router.passedOnSinceReadComplete = true
         context.fireChannelRead(wrapInboundOut(part))
     }
 
     /// Opens the router lane if it is not open yet; false (and the connection closed) if it cannot be.
     private func openRouter(context: ChannelHandlerContext) -> Bool {
-        if routerOpen { return true }
+        if router.isOpen { return true }
         do {
             try routerLane.open(on: context.channel, logger: logger)
-            routerOpen = true
+            router.isOpen = true
             return true
         } catch {
             logger.error("Could not open the router on a chat connection: \(error)")
@@ -194,7 +227,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        passedOnSinceReadComplete = false
+        router.passedOnSinceReadComplete = false
         context.fireChannelReadComplete()
     }
 
@@ -276,7 +309,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// mailbox: the end stays for the client's next poll.
     private func pollEnded(_ outcome: PollOutcome?, waiterID: UInt64, context: ChannelHandlerContext) {
         guard let poll = exchange?.poll, poll.waiterID == waiterID else { return }
-        let outcome = outcome ?? (isActive ? endpoints.room.peek(poll.session) : .ended)
+        let outcome = outcome ?? (life.isActive ? endpoints.room.peek(poll.session) : .ended)
         finish(context: context) { try endpoints.pollAnswer(outcome) }
     }
 
@@ -291,8 +324,8 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         }
         self.exchange = nil
         let closing =
-            exchange.closesConnection || exchange.head.headerFields[.connection] == "close" || ((quiescing || inputClosed) && heldBack.isEmpty)
-        if isActive {
+            exchange.closesConnection || exchange.head.headerFields[.connection] == "close" || (life.isDraining && heldBack.isEmpty)
+        if life.isActive {
             var fields = answer.headers
             fields[.contentLength] = String(answer.body.readableBytes)
             fields[.date] = HTTPDate.now()
@@ -313,11 +346,11 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// answers (a client that does not read them is not answered further: its requests wait, and so does
     /// reading from it), then reads on and closes if done.
     private func continueWithHeldBack(context: ChannelHandlerContext) {
-        while context.channel.isWritable, !discarding, self.exchange?.isRead != true, let part = heldBack.popFirst() {
+        while context.channel.isWritable, !life.isDiscarding, self.exchange?.isRead != true, let part = heldBack.popFirst() {
             route(part, context: context)
         }
-        if passedOnSinceReadComplete {
-            passedOnSinceReadComplete = false
+        if router.passedOnSinceReadComplete {
+            router.passedOnSinceReadComplete = false
             context.fireChannelReadComplete()
         }
         if readPending, heldBack.count < Self.heldBackLimit {
@@ -330,8 +363,8 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// After a quiesce or the client's end of input: closes the connection if nothing is left to answer
     /// (a request cut short by the end of input never will be).
     private func closeIfDone(context: ChannelHandlerContext) {
-        guard quiescing || inputClosed, routerBusy == 0, heldBack.isEmpty, isActive else { return }
-        if let exchange, exchange.isRead || !inputClosed { return }
+        guard life.isDraining, router.busy == 0, heldBack.isEmpty else { return }
+        if let exchange, exchange.isRead || !life.inputClosed { return }
         context.close(promise: nil)
     }
 
@@ -342,13 +375,13 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         connectionGuard?.answerEnded()
         // Never below zero: the router also answers what never passed through here as a request (a request
         // it could not parse), and closes the connection after it.
-        routerBusy = max(0, routerBusy - 1)
-        if routerBusy == 0, exchange?.tooLarge == true {
+        router.busy = max(0, router.busy - 1)
+        if router.busy == 0, exchange?.tooLarge == true {
             // The refusal waited for this answer.
             context.write(data, promise: promise)
             return answer(context: context)
         }
-        guard quiescing, routerBusy == 0, exchange == nil, heldBack.isEmpty else { return context.write(data, promise: promise) }
+        guard life.quiescing, router.busy == 0, exchange == nil, heldBack.isEmpty else { return context.write(data, promise: promise) }
         writeLast(data, promise: promise, context: context)  // the router's last answer before shutdown
     }
 
@@ -363,7 +396,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         guard linger else {
             return written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
-        discarding = true
+        if life.isActive { life = .discarding }
         written.futureResult.assumeIsolated().whenComplete { _ in
             context.close(mode: .output, promise: nil)
             context.eventLoop.assumeIsolated().scheduleTask(in: Self.lingerTime) { context.close(promise: nil) }
@@ -379,21 +412,21 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable, !discarding { continueWithHeldBack(context: context) }
+        if context.channel.isWritable, !life.isDiscarding { continueWithHeldBack(context: context) }
         context.fireChannelWritabilityChanged()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if discarding, let event = event as? ChannelEvent, event == .inputClosed {
+        if life.isDiscarding, let event = event as? ChannelEvent, event == .inputClosed {
             return context.close(promise: nil)  // a lingering close: the client has read the refusal
         }
         if event is ChannelShouldQuiesceEvent {
             // Not passed on: this handler closes the connection for both lanes.
-            quiescing = true
+            life.drain(quiescing: true)
             return closeIfDone(context: context)
         }
         if let event = event as? ChannelEvent, event == .inputClosed {
-            inputClosed = true
+            life.drain(inputClosed: true)
             abandonPoll()
             // The router lane (if open) ends its loop on this too.
             context.fireUserInboundEventTriggered(event)
@@ -403,7 +436,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        isActive = false
+        life = .gone
         abandonPoll()
         context.fireChannelInactive()
     }
@@ -414,11 +447,11 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             // A request cut short by the end of input. The router, if it is reading one, is told in words (its
             // route answers 400, or, if it has answered already, it stops); else there is nothing to answer,
             // and the connection closes once what came before is answered.
-            guard routerReading else { return closeIfDone(context: context) }
-            routerReading = false
+            guard router.reading else { return closeIfDone(context: context) }
+            router.reading = false
             return context.fireErrorCaught(APIError(.badRequest, "incomplete_request", "the request ended before its body did"))
         }
-        if case .headerOverflow = error as? HTTPParserError, routerBusy == 0, exchange == nil {
+        if case .headerOverflow = error as? HTTPParserError, router.busy == 0, exchange == nil {
             let error = APIError(
                 .init(code: 431, reasonPhrase: "Request Header Fields Too Large"),
                 "headers_too_large",
@@ -426,7 +459,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             )
             return refuse(HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/"), error, context: context)
         }
-        if routerOpen {
+        if router.isOpen {
             return context.fireErrorCaught(error)
         }
         if error is HTTPParserError {
@@ -438,7 +471,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        isActive = false
+        life = .gone
         abandonPoll()
     }
 

@@ -101,28 +101,23 @@ struct ChatController {
         let body = try await request.decodeJSON(SignInRequest.self, limit: maxBodyBytes)
         let source = clientAddress(request, context)
         let nick = room.member(id)?.nick.display
-        do {
+        let account = try await audit.recordingSignIn(
+            tried: body.username,
+            source: source,
+            action: "signin",
+            target: nick,
+            reason: "from the chat page" + (nick.map { " as \($0)" } ?? "")
+        ) {
             let account = try await accounts.verify(username: body.username, password: body.password, address: source)
             try room.signIn(id, account: account.username, role: account.role)
-            await audit.record(actor: account.username, source: source, action: "signin", target: nick, reason: "from the chat page", outcome: "ok")
-            var writer = JSONWriter()
-            writer.beginObject()
-            writer.field("account", account.username)
-            writer.field("role", account.role.rawValue)
-            writer.endObject()
-            return Self.json(writer.bytes)
-        } catch {
-            // Not signed in, so not the account it named: the name tried is the target, never the actor.
-            await audit.record(
-                actor: "anonymous",
-                source: source,
-                action: "signin",
-                target: body.username,
-                reason: "from the chat page" + (nick.map { " as \($0)" } ?? ""),
-                outcome: AuditLog.outcome(of: error)
-            )
-            throw error
+            return (account.username, account)
         }
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("account", account.username)
+        writer.field("role", account.role.rawValue)
+        writer.endObject()
+        return Self.json(writer.bytes)
     }
 
     struct ModerateRequest: Decodable {
