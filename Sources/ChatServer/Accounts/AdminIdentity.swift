@@ -13,6 +13,11 @@ struct AdminIdentity: Sendable, Equatable {
     let account: String?
     let token: StoredToken?
 
+    /// An account that proved itself with `token` (a login's or an API token) from `source`.
+    static func account(_ account: StoredAccount, token: StoredToken, source: String) -> AdminIdentity {
+        AdminIdentity(actor: account.username, role: account.role, source: source, account: account.username, token: token)
+    }
+
     static func local(user: String) -> AdminIdentity {
         AdminIdentity(actor: "local:\(user)", role: .admin, source: "local", account: nil, token: nil)
     }

@@ -18,7 +18,7 @@ extension Request {
     /// The whole body, or nil when it is over `limit`: at once, unread, when its declared length already is
     /// (the plain lane then gives the router no more of it and closes after the answer), else once it grows past.
     mutating func body(upTo limit: Int) async throws -> ByteBuffer? {
-        if let declared = headers[.contentLength].flatMap(Int.init), declared > limit { return nil }
+        if headers.declaresBody(over: limit) { return nil }
         do {
             return try await collectBody(upTo: limit)
         } catch is NIOTooManyBytesError {

@@ -76,8 +76,7 @@ final class ServerProcess: Sendable {
     /// `CHAT_FAST_LANE` in the tests' environment (CI runs the HTTP suites with it `off` too) reaches every
     /// server started here, unless a test chooses the lane itself; other `CHAT_` variables are kept out.
     static func laneArguments(unless arguments: [String]) -> [String] {
-        guard let lane = ProcessInfo.processInfo.environment["CHAT_FAST_LANE"], !arguments.contains("--fast-lane") else { return [] }
-        return ["--fast-lane", lane]
+        TestLane.isFast || arguments.contains("--fast-lane") ? [] : ["--fast-lane", "off"]
     }
 
     /// Everything the server wrote so far.

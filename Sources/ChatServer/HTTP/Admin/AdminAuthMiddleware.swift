@@ -44,13 +44,7 @@ struct AdminAuthMiddleware: RouterMiddleware {
                 context.call.reason = error.auditNote
                 throw error
             }
-            context.call.identity = AdminIdentity(
-                actor: account.username,
-                role: account.role,
-                source: context.source,
-                account: account.username,
-                token: token
-            )
+            context.call.identity = .account(account, token: token, source: context.source)
         } else {
             throw APIError(
                 .unauthorized,

@@ -18,13 +18,7 @@ struct AdminSessionController {
         // Until the password is right the caller is anonymous: the name tried is the target, never the actor.
         context.call.target = body.username
         let (secret, token, account) = try await accounts.login(username: body.username, password: body.password, address: context.source)
-        context.call.identity = AdminIdentity(
-            actor: account.username,
-            role: account.role,
-            source: context.source,
-            account: account.username,
-            token: token
-        )
+        context.call.identity = .account(account, token: token, source: context.source)
         return try AdminResponse.json(LoginResponse(token: secret, role: account.role, expiresAt: token.expiresAt ?? .distantFuture))
     }
 

@@ -144,7 +144,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         let part = unwrapInboundIn(data)
         switch part {
         case .head(let head):
-            connectionGuard?.headRead(hasBody: head.headerFields.declareBody)
+            connectionGuard?.headRead(hasBody: head.headerFields.declaresBody)
         case .body:
             break
         case .end:
@@ -165,7 +165,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             if let connection = head.headerFields[.connection], connection != "close", head.headerFields.asksToClose {
                 head.headerFields[.connection] = "close"
             }
-            if let declared = head.headerFields[.contentLength].flatMap(Int.init), declared > endpoints.maxBodyBytes {
+            if head.headerFields.declaresBody(over: endpoints.maxBodyBytes) {
                 return refuse(head, Request.tooLarge(limit: endpoints.maxBodyBytes), context: context)
             }
             if router.busy == 0, let route = Self.route(of: head) {

@@ -41,8 +41,8 @@ final class PlainLaneRules: ChannelDuplexHandler, RemovableChannelHandler {
         guard !discarding else { return }
         switch unwrapInboundIn(data) {
         case .head(var head):
-            connectionGuard?.headRead(hasBody: head.headerFields.declareBody)
-            if let declared = head.headerFields[.contentLength].flatMap(Int.init), declared > maxBodyBytes {
+            connectionGuard?.headRead(hasBody: head.headerFields.declaresBody)
+            if head.headerFields.declaresBody(over: maxBodyBytes) {
                 discarding = true
                 head.headerFields[.connection] = "close"
                 closes.append(true)
@@ -99,12 +99,5 @@ final class PlainLaneRules: ChannelDuplexHandler, RemovableChannelHandler {
             break
         }
         context.write(data, promise: promise)
-    }
-}
-
-extension HTTPFields {
-    /// Whether the request these fields head says a body follows.
-    var declareBody: Bool {
-        self[.contentLength].map { $0 != "0" } ?? (self[.transferEncoding] != nil)
     }
 }

@@ -8,9 +8,9 @@ struct DeclaredBodyLimit<Context: RequestContext>: RouterMiddleware {
     let maxBodyBytes: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBodyBytes,
-            FastLanePath(method: request.method, path: Substring(request.uri.path)).map({ $0 == .poll }) ?? true
-        {
+        // Join and send read their body themselves and say what is wrong with the request in their order.
+        let decidesItself = FastLanePath(method: request.method, path: Substring(request.uri.path)).map { $0 != .poll } ?? false
+        if request.headers.declaresBody(over: maxBodyBytes), !decidesItself {
             throw Request.tooLarge(limit: maxBodyBytes)
         }
         return try await next(request, context)
