@@ -5,52 +5,30 @@ import GRDB
 /// Bans, mutes, overrides and the limits in force. (``ModerationStore``.)
 extension SQLiteStore {
     func saveSanction(_ sanction: Sanction) async throws {
-        try await write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO sanction (id, kind, target, address, public_reason, private_reason, actor, created_at, expires_at, lifted_at, lifted_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)
-                    """,
-                arguments: [
-                    sanction.id, sanction.kind.rawValue, sanction.target, sanction.address, sanction.publicReason, sanction.privateReason,
-                    sanction.actor, sanction.createdAt.timeIntervalSince1970, sanction.expiresAt?.timeIntervalSince1970,
-                ]
-            )
-        }
+        var record = SanctionRecord(sanction)
+        record.liftedAt = nil
+        record.liftedBy = nil
+        try await write { [record] db in try record.insert(db) }
     }
 
     func liftSanction(id: String, at date: Date, by actor: String) async throws -> Sanction? {
         try await write { db in
-            try db.execute(
-                sql: "UPDATE sanction SET lifted_at = ?, lifted_by = ? WHERE id = ? AND lifted_at IS NULL",
-                arguments: [date.timeIntervalSince1970, actor, id]
-            )
-            return try Row.fetchOne(db, sql: "SELECT * FROM sanction WHERE id = ?", arguments: [id]).map(Self.sanction)
+            let columns = SanctionRecord.Columns.self
+            _ = try SanctionRecord.filter(key: id).filter(columns.liftedAt == nil)
+                .updateAll(db, columns.liftedAt.set(to: date.timeIntervalSince1970), columns.liftedBy.set(to: actor))
+            return try SanctionRecord.fetchOne(db, key: id)?.sanction
         }
     }
 
     func sanctions(includingInactive: Bool, at now: Date) async throws -> [Sanction] {
         try await read { db in
-            let filter = includingInactive ? "" : " WHERE lifted_at IS NULL AND (expires_at IS NULL OR expires_at > ?)"
-            let arguments: StatementArguments = includingInactive ? [] : [now.timeIntervalSince1970]
-            return try Row.fetchAll(db, sql: "SELECT * FROM sanction\(filter) ORDER BY created_at DESC", arguments: arguments).map(Self.sanction)
+            let columns = SanctionRecord.Columns.self
+            var request = SanctionRecord.order(columns.createdAt.desc)
+            if !includingInactive {
+                request = request.filter(columns.liftedAt == nil && (columns.expiresAt == nil || columns.expiresAt > now.timeIntervalSince1970))
+            }
+            return try request.fetchAll(db).map(\.sanction)
         }
-    }
-
-    private static func sanction(_ row: Row) -> Sanction {
-        Sanction(
-            id: row["id"],
-            kind: Sanction.Kind(rawValue: row["kind"]) ?? .ban,
-            target: row["target"],
-            address: row["address"],
-            publicReason: row["public_reason"],
-            privateReason: row["private_reason"],
-            actor: row["actor"],
-            createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            expiresAt: (row["expires_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            liftedAt: (row["lifted_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            liftedBy: row["lifted_by"]
-        )
     }
 
     func saveOverride(_ override: LimitOverride) async throws {
