@@ -82,6 +82,10 @@ let package = Package(
                 .byName(name: "ChatServer"),
                 .byName(name: "AdminAPI"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             path: "Benchmarks/Micro",
             swiftSettings: swiftSettings

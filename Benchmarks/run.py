@@ -59,11 +59,11 @@ class Chat:
 
     name = "chat"
 
-    def __init__(self, host_cap=3):
+    def __init__(self, host_cap=3, binary=None):
         self.dir = tempfile.mkdtemp(prefix="chat-bench-")
         log = open(Path(self.dir) / "server.log", "wb")
         self.process = subprocess.Popen(
-            ["taskset", "-c", "0", str(RELEASE / "chat-server"), "--host", "127.0.0.1", "--port", "0", "--admin-port", "0",
+            ["taskset", "-c", "0", str(binary or RELEASE / "chat-server"), "--host", "127.0.0.1", "--port", "0", "--admin-port", "0",
              "--poll-timeout", "60", "--idle-timeout", "300", "--bcrypt-cost", "4", "--log-level", "notice",
              "--data-dir", str(Path(self.dir) / "data")],
             stdout=log, stderr=subprocess.STDOUT)
@@ -199,8 +199,14 @@ def requests_run(server, kind, target, seconds):
     return figures
 
 
+BASELINE = None  # --baseline: another chat-server binary, measured as "base" beside this tree's
+
+
 def with_server(kind, body, **options):
-    server = Chat(**options) if kind == "chat" else Nchan()
+    if kind == "nchan":
+        server = Nchan()
+    else:
+        server = Chat(binary=BASELINE if kind == "base" else None, **options)
     try:
         return body(server)
     finally:
@@ -216,7 +222,12 @@ def main():
     parser.add_argument("--subscribers", type=int, default=10000)
     parser.add_argument("--rates", default="5,10,20,40", help="fan-out ladder, messages per second")
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--baseline", type=Path, help="another chat-server binary (an earlier commit's release build) to "
+                        "measure as 'base', run for run beside this tree's, for an A/B of a change in one sitting")
     args = parser.parse_args()
+    global BASELINE
+    BASELINE = args.baseline
+    chats = ("chat", "base") if BASELINE else ("chat",)
     if args.quick:
         args.rounds, args.seconds, args.rates = 1, 5, "5,20"
     rates = [float(rate) for rate in args.rates.split(",")]
@@ -244,11 +255,11 @@ def main():
     for round_number in range(1, args.rounds + 1):
         print(f"round {round_number} of {args.rounds}", flush=True)
         only = set(filter(None, args.only.split(",")))
-        for kind in ("chat", "nchan") if not only or "hold" in only else ():
+        for kind in (*chats, "nchan") if not only or "hold" in only else ():
             record("hold", kind, with_server(kind, lambda s: loadgen("hold", "--target", s.name, "--port", s.port, "--connections", args.holds, "--server-pid", s.pid)))
         maximum = {}
         for rate in rates if not only or "fanout" in only else ():
-            for kind in ("chat", "nchan"):
+            for kind in (*chats, "nchan"):
                 figures, probe = with_server(kind, lambda s: fanout_with_probe(s, args.subscribers, rate, args.seconds))
                 record(f"fanout@{rate:g}/s", kind, figures)
                 record(f"fanout@{rate:g}/s probe", kind, probe, generator=figures)
@@ -260,20 +271,23 @@ def main():
             record("fanout max", kind, {"deliveries_per_s": maximum[kind]})
         # Latency at a fixed offered rate: half of what nchan sustained, in messages per second.
         half_rate = max(1.0, maximum.get("nchan", rates[0] * args.subscribers) / args.subscribers / 2)
-        for kind in ("chat", "nchan") if not only or "latency" in only else ():
+        for kind in (*chats, "nchan") if not only or "latency" in only else ():
             figures, probe = with_server(kind, lambda s: fanout_with_probe(s, args.subscribers, half_rate, args.seconds))
             record("latency@half", kind, figures)
             record("latency@half probe", kind, probe, generator=figures)
         # Moderation under load: the same fan-out with 20 kicks, each timed from the request to the end of
         # the victim's held poll. (Each kick is also an event for everyone, so this run is busier.)
-        if not only or "latency" in only:
-            figures, probe = with_server("chat", lambda s: fanout_with_probe(s, args.subscribers, half_rate, args.seconds, kicks=20))
-            record("kicks@half", "chat", figures)
-            record("kicks@half probe", "chat", probe, generator=figures)
+        for kind in chats if not only or "latency" in only else ():
+            figures, probe = with_server(kind, lambda s: fanout_with_probe(s, args.subscribers, half_rate, args.seconds, kicks=20))
+            record("kicks@half", kind, figures)
+            record("kicks@half probe", kind, probe, generator=figures)
         if only and "requests" not in only:
             continue
-        for name, kind, target, options in (("nginx", "fixed", "fixed", {}), ("send", "send", "chat", {}), ("join", "join", "chat", {"host_cap": 100000})):
-            server_kind = "nchan" if kind == "fixed" else "chat"
+        runs = [("nginx", "fixed", "fixed", "nchan", {})]
+        for chat in chats:
+            suffix = "" if chat == "chat" else "-base"
+            runs += [("send" + suffix, "send", "chat", chat, {}), ("join" + suffix, "join", "chat", chat, {"host_cap": 100000})]
+        for name, kind, target, server_kind, options in runs:
             record("requests", name, with_server(server_kind, lambda s: requests_run(s, kind, target, args.seconds / 2), **options), keep_saturated=True)
 
     def median(scenario, target, key):
@@ -308,6 +322,19 @@ def main():
             for target in ("chat", "nchan")), "0"),
         ("generator CPU share, worst valid fan-out run", max((max(v) for (sc, t, k), v in results.items() if k == "generator_cpu_share" and sc != "requests"), default=0), "< 0.9"),
     ]
+    if BASELINE:
+        def ratio(scenario, target, key):
+            return median(scenario, target, key) / median(scenario, "base" if target == "chat" else target + "-base", key)
+        rows += [
+            (f"this tree : baseline ({BASELINE.name}), same runs", "", ""),
+            ("  KiB per held poll", ratio("hold", "chat", "kib_per_poll"), "lower is better"),
+            ("  fan-out max deliveries/s", ratio("fanout max", "chat", "deliveries_per_s"), "higher is better"),
+            ("  server CPU per delivery at half rate", ratio("latency@half", "chat", "server_cpu_us_per_delivery"), "lower is better"),
+            ("  p50 / p99 at half rate", f"{ratio('latency@half probe', 'chat', 'p50_ms'):.2f} / {ratio('latency@half probe', 'chat', 'p99_ms'):.2f}", "lower is better"),
+            ("  kick p50 / p99", f"{ratio('kicks@half probe', 'chat', 'kick_p50_ms'):.2f} / {ratio('kicks@half probe', 'chat', 'kick_p99_ms'):.2f}", "lower is better"),
+            ("  send req per server CPU second", ratio("requests", "send", "requests_per_server_cpu_s"), "higher is better"),
+            ("  join req per server CPU second", ratio("requests", "join", "requests_per_server_cpu_s"), "higher is better"),
+        ]
     for name, value, target in rows:
         shown = value if isinstance(value, str) else f"{value:.2f}"
         print(f"  {name:<46} {shown:>16}   target {target}")

@@ -7,8 +7,9 @@ import Foundation
 struct MicroBenchmarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat-microbench",
-        abstract: "Measure the ban, rate-limit and host-cap checks (run with swift run -c release).",
-        discussion: "Prints nanoseconds per check, the median of several rounds with the fastest and slowest. Asserts nothing."
+        abstract: "Measure the ban, rate-limit and host-cap checks, and the chat codecs (run with swift run -c release).",
+        discussion:
+            "Prints nanoseconds per check (per request and answer for a codec), the median of several rounds with the fastest and slowest. Asserts nothing."
     )
 
     @Option(help: "Bans in force while measuring.") var bans = 100_000

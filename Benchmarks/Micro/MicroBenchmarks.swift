@@ -19,7 +19,7 @@ struct MicroBenchmarks {
     let iterations: Int
 
     /// Runs `body` `iterations` times per round and returns nanoseconds per call, one value per round.
-    private func measure(_ name: String, _ body: (Int) -> Void) -> Figure {
+    func measure(_ name: String, _ body: (Int) -> Void) -> Figure {
         var results: [Double] = []
         let clock = ContinuousClock()
         body(0)
@@ -126,6 +126,19 @@ struct MicroBenchmarks {
                 if case .admitted(let host) = connections.admit(address) { connections.release(host) } else { sink &+= 1 }
             }
         )
+        // The lean codec against NIO's, round by round in turn (an answer is about a microsecond, so a
+        // fiftieth of the checks' iterations).
+        let codecs = ChatCodec.allCases.map(CodecRound.init)
+        var codecTimes = [[Double]](repeating: [], count: codecs.count)
+        let codecMeasure = MicroBenchmarks(bans: bans, rounds: 1, iterations: max(1, iterations / 50))
+        for _ in 0..<rounds {
+            for (index, round) in codecs.enumerated() {
+                codecTimes[index] += codecMeasure.measure("") { _ in sink &+= round.run() }.nanoseconds
+            }
+        }
+        for (index, round) in codecs.enumerated() {
+            figures.append(Figure(name: "codec round (poll in, answer out), \(round.codec.rawValue) codec", nanoseconds: codecTimes[index]))
+        }
         if sink == Int.min { print(sink) }
         return figures
     }
