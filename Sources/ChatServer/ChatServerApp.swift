@@ -59,6 +59,9 @@ struct ChatServerApp: Sendable {
         } else {
             try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
             try Self.makePrivate(configuration.dataDirectory, logger: logger)
+            // A file named by --database-url may be elsewhere: its directory is made as the data directory is.
+            let folder = URL(fileURLWithPath: configuration.databasePath).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             self.store = try SQLiteStore(path: configuration.databasePath)
         }
         self.accounts = AccountService(
@@ -75,7 +78,14 @@ struct ChatServerApp: Sendable {
             exempt: configuration.trustedProxyRanges,
             budget: configuration.connectionBudget(openFiles: OpenFilesLimit.current)
         )
-        self.metrics = ServerMetrics(room: room, connections: connections, hostConnections: hostConnections, clock: clock, startedAt: startedAt)
+        self.metrics = ServerMetrics(
+            room: room,
+            store: self.store,
+            connections: connections,
+            hostConnections: hostConnections,
+            clock: clock,
+            startedAt: startedAt
+        )
         self.connectionSweepers = ConnectionSweepers(
             timeouts: ConnectionTimeouts(
                 head: Self.amount(configuration.headerTimeout),
@@ -310,6 +320,7 @@ struct ChatServerApp: Sendable {
             configuration: .init(services: try buildServices(), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         try await group.run()
+        await store.close()
     }
 
     /// Puts the data directory back to mode 0700 if it is wider: it holds password and token hashes. An

@@ -18,7 +18,8 @@ public struct ServerCommand: AsyncParsableCommand {
             Every option can also be set with the environment variable named in its help, or as a key in the \
             JSON config file given by --config (the option's name without the leading dashes). A flag wins \
             over the environment, which wins over the file.
-            """
+            """,
+        subcommands: [StoreCommand.self]
     )
 
     public init() {}
@@ -51,6 +52,20 @@ public struct ServerCommand: AsyncParsableCommand {
 
     @Option(help: "Directory for the database and control socket (env CHAT_DATA_DIR, default ./data).")
     var dataDir: String?
+
+    @Option(
+        help:
+            "The control store: sqlite:PATH, or postgres://USER@HOST:PORT/DATABASE?sslmode=MODE, or postgres://USER@/DATABASE?host=SOCKET-DIR (env CHAT_DATABASE_URL, default sqlite:<data-dir>/chat.sqlite)."
+    )
+    var databaseURL: String?
+
+    @Option(help: "File holding the PostgreSQL password, instead of one in the URL (env CHAT_DATABASE_PASSWORD_FILE).")
+    var databasePasswordFile: String?
+
+    @Option(
+        help: "How long to wait at start for PostgreSQL to answer, e.g. 30s; 0 gives up at once (env CHAT_DATABASE_WAIT, default 0)."
+    )
+    var databaseWait: String?
 
     @Option(help: "Seconds a poll is held with nothing to send (env CHAT_POLL_TIMEOUT, default 30).")
     var pollTimeout: String?
@@ -134,7 +149,10 @@ public struct ServerCommand: AsyncParsableCommand {
         OpenFilesLimit.raiseToHard()
         let app: ChatServerApp
         do {
-            app = try ChatServerApp(configuration: configuration)
+            var logger = Logger(label: "chat-server")
+            logger.logLevel = configuration.logLevel
+            let store = try await configuration.database.connectIfServer(wait: configuration.databaseWait, logger: logger)
+            app = try ChatServerApp(configuration: configuration, store: store, logger: logger)
         } catch let error as StoreError {
             throw ValidationError(error.message)
         }
@@ -176,6 +194,22 @@ public struct ServerCommand: AsyncParsableCommand {
             }
         ),
         ("data-dir", { text, c in c.dataDirectory = text }),
+        ("database-url", { text, c in c.databaseURL = text }),
+        (
+            "database-password-file",
+            { text, c throws(ConfigurationError) in c.databasePassword = try readSecret(text, "database-password-file") }
+        ),
+        (
+            "database-wait",
+            { text, c throws(ConfigurationError) in
+                guard let seconds = DurationText.parse(text.trimmingCharacters(in: .whitespaces)) ?? Int(text.trimmingCharacters(in: .whitespaces)),
+                    seconds >= 0
+                else {
+                    throw ConfigurationError("database-wait must be a duration such as 30s or 2m, or 0, not '\(text)'")
+                }
+                c.databaseWait = TimeInterval(seconds)
+            }
+        ),
         ("poll-timeout", { text, c throws(ConfigurationError) in c.pollTimeout = try seconds(text, "poll-timeout") }),
         ("idle-timeout", { text, c throws(ConfigurationError) in c.idleTimeout = try seconds(text, "idle-timeout") }),
         ("mailbox-capacity", { text, c throws(ConfigurationError) in c.mailboxCapacity = try integer(text, "mailbox-capacity") }),
@@ -241,6 +275,14 @@ public struct ServerCommand: AsyncParsableCommand {
 
     static func environmentName(of key: String) -> String {
         "CHAT_" + key.uppercased().replacingOccurrences(of: "-", with: "_")
+    }
+
+    /// A secret kept in a file (a password), without the line end an editor leaves.
+    private static func readSecret(_ path: String, _ name: String) throws(ConfigurationError) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ConfigurationError("\(name): cannot read \(path)") }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+        guard !text.isEmpty else { throw ConfigurationError("\(name): \(path) is empty") }
+        return text
     }
 
     private static func switchValue(_ text: String, _ name: String) throws(ConfigurationError) -> Bool {

@@ -15,6 +15,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var adminPort = 8001
     /// Directory for the SQLite file and the control socket.
     public var dataDirectory = "./data"
+    /// Where the control store is (``DatabaseLocation``); nil means the SQLite file in the data directory.
+    public var databaseURL: String?
+    /// The PostgreSQL password, read from `--database-password-file`; it takes the place of one in the URL.
+    public var databasePassword: String?
+    /// Seconds to wait at start for PostgreSQL to answer.
+    public var databaseWait: TimeInterval = 0
     /// The control socket; nil means `<data-dir>/run/control.sock`.
     public var socketPath: String?
     /// Seconds a login token lasts.
@@ -80,13 +86,26 @@ public struct ServerConfiguration: Sendable, Equatable {
         return min(maxConnections ?? allowed, allowed)
     }
 
-    /// The SQLite file.
+    /// The SQLite file, when the store is one (the default).
     public var databasePath: String {
+        if case .sqlite(let path) = try? DatabaseLocation.parse(databaseURL, defaultSQLitePath: defaultDatabasePath) { return path }
+        return defaultDatabasePath
+    }
+
+    /// The store ``databaseURL`` names (``validate()`` refuses one that names none).
+    public var database: DatabaseLocation {
+        (try? DatabaseLocation.parse(databaseURL, password: databasePassword, defaultSQLitePath: defaultDatabasePath))
+            ?? .sqlite(path: defaultDatabasePath)
+    }
+
+    private var defaultDatabasePath: String {
         URL(fileURLWithPath: dataDirectory).appendingPathComponent("chat.sqlite").path
     }
 
     /// Refuses values the server cannot run with, in words.
     public func validate() throws(ConfigurationError) {
+        _ = try DatabaseLocation.parse(databaseURL, password: databasePassword, defaultSQLitePath: defaultDatabasePath)
+        guard databaseWait >= 0, databaseWait <= 3600 else { throw ConfigurationError("database-wait must be between 0 and 1h") }
         guard (0...65535).contains(port) else { throw ConfigurationError("port must be between 0 and 65535, not \(port)") }
         guard (0...65535).contains(adminPort) else { throw ConfigurationError("admin-port must be between 0 and 65535, not \(adminPort)") }
         guard (4...31).contains(bcryptCost) else { throw ConfigurationError("bcrypt-cost must be between 4 and 31, not \(bcryptCost)") }

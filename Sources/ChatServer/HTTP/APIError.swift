@@ -61,7 +61,7 @@ extension APIError {
         case let error as ModerationError: return error.apiError
         case let error as StoreError:
             switch error.kind {
-            case .unavailable: return APIError(.serviceUnavailable, "store_unavailable", error.message, headers: [.retryAfter: "5"])
+            case .unavailable, .incompatible: return APIError(.serviceUnavailable, "store_unavailable", error.message, headers: [.retryAfter: "5"])
             case .conflict: return APIError(.conflict, "conflict", error.message)
             case .lastAdmin: return APIError(.conflict, "last_admin", error.message)
             }

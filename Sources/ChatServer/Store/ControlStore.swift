@@ -7,6 +7,15 @@ import Foundation
 /// ``SQLiteStore`` is the embedded default, split the same way (`Store/SQLite/`); ``MemoryStore`` serves unit
 /// tests. Another backend (PostgreSQL) is a set of small files implementing these four beside them.
 protocol ControlStore: AccountStore, TokenStore, ModerationStore, AuditStore {
-    /// Whether the store can be read at all (for health checks).
+    /// Whether the store can be read at all (for health checks), answered within a few seconds.
     func ping() async -> Bool
+    /// How many calls have failed as ``StoreError/unavailable(_:)`` since start (a metric).
+    var unavailableCount: Int { get }
+    /// Lets go of the database at shutdown.
+    func close() async
+}
+
+extension ControlStore {
+    var unavailableCount: Int { 0 }
+    func close() async {}
 }

@@ -5,6 +5,8 @@ struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case unavailable
         case conflict
         case lastAdmin
+        /// The database was made by a newer chat-server: nothing is read or written.
+        case incompatible
     }
 
     let kind: Kind
@@ -12,6 +14,7 @@ struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     static func unavailable(_ message: String) -> StoreError { StoreError(kind: .unavailable, message: message) }
     static func conflict(_ message: String) -> StoreError { StoreError(kind: .conflict, message: message) }
+    static func incompatible(_ message: String) -> StoreError { StoreError(kind: .incompatible, message: message) }
     static let lastAdmin = StoreError(kind: .lastAdmin, message: "this is the last admin account; make another admin first")
 
     var description: String { message }

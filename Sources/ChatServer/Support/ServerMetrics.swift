@@ -12,6 +12,8 @@ final class ServerMetrics: Sendable {
     private let lastSeq: Gauge
     private let uptime: Gauge
     private let messages: Gauge
+    private let storeUnavailable: Gauge
+    private let store: any ControlStore
     private let room: Room
     private let chatConnections: ConnectionRegistry
     private let hostConnections: HostConnections
@@ -23,12 +25,14 @@ final class ServerMetrics: Sendable {
 
     init(
         room: Room,
+        store: any ControlStore,
         connections: ConnectionRegistry,
         hostConnections: HostConnections,
         clock: any ChatClock,
         startedAt: Date
     ) {
         self.room = room
+        self.store = store
         self.chatConnections = connections
         self.hostConnections = hostConnections
         self.clock = clock
@@ -39,6 +43,10 @@ final class ServerMetrics: Sendable {
         lastSeq = registry.makeGauge(name: "chat_last_sequence", help: "The newest event sequence number.")
         uptime = registry.makeGauge(name: "chat_uptime_seconds", help: "Seconds since the server started.")
         messages = registry.makeGauge(name: "chat_messages_sent", help: "Messages sent since the server started.")
+        storeUnavailable = registry.makeGauge(
+            name: "chat_store_unavailable",
+            help: "Store calls refused since start because the database could not be used (answered 503 store_unavailable)."
+        )
         connectionBudget = registry.makeGauge(name: "chat_connection_budget", help: "Most connections the chat listener keeps at once.")
         connectionCounters = ConnectionCounters(registry: registry)
     }
@@ -52,6 +60,7 @@ final class ServerMetrics: Sendable {
         lastSeq.set(Double(room.lastSeq))
         uptime.set(clock.now().timeIntervalSince(startedAt))
         messages.set(Double(room.messagesTotal))
+        storeUnavailable.set(Double(store.unavailableCount))
         return registry.emitToBuffer()
     }
 }

@@ -4,19 +4,28 @@ import Testing
 
 @testable import ChatServer
 
-/// The same rules for both stores: the SQLite one in a real file, the in-memory twin used by other tests.
+/// The same rules for every store: the SQLite one in a real file, a real PostgreSQL server (started for the
+/// tests, ``PostgresServer``), and the in-memory twin used by other tests.
 @Suite("Control store")
 struct ControlStoreTests {
     enum Kind: String, CaseIterable, CustomStringConvertible {
-        case sqlite, memory
+        case sqlite, postgres, memory
         var description: String { rawValue }
+
+        /// Those that can run here: PostgreSQL where it is installed, and always in CI (which installs it), so
+        /// that a CI machine without it fails rather than skips.
+        static var available: [Kind] { allCases.filter { $0 != .postgres || PostgresServer.isRequired } }
     }
 
     /// A fresh store and a clean-up for it.
-    static func make(_ kind: Kind) throws -> (any ControlStore, () -> Void) {
+    static func make(_ kind: Kind) async throws -> (any ControlStore, () -> Void) {
         switch kind {
         case .memory:
             return (MemoryStore(), {})
+        case .postgres:
+            let server = try #require(PostgresServer.shared)
+            let store = try await server.makeStore()
+            return (store, { Task { await store.close() } })
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-store-\(UUID())")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -45,9 +54,9 @@ struct ControlStoreTests {
         )
     }
 
-    @Test("accounts are unique without regard to case", arguments: Kind.allCases)
+    @Test("accounts are unique without regard to case", arguments: Kind.available)
     func uniqueAccounts(_ kind: Kind) async throws {
-        let (store, cleanup) = try Self.make(kind)
+        let (store, cleanup) = try await Self.make(kind)
         defer { cleanup() }
         try await store.createAccount(account("Alice", .admin))
         await #expect(throws: StoreError.self) { try await store.createAccount(account("alice")) }
@@ -55,9 +64,9 @@ struct ControlStoreTests {
         #expect(try await store.accounts().count == 1)
     }
 
-    @Test("the last admin can be neither demoted nor removed", arguments: Kind.allCases)
+    @Test("the last admin can be neither demoted nor removed", arguments: Kind.available)
     func lastAdmin(_ kind: Kind) async throws {
-        let (store, cleanup) = try Self.make(kind)
+        let (store, cleanup) = try await Self.make(kind)
         defer { cleanup() }
         try await store.createAccount(account("root", .admin))
         try await store.createAccount(account("mod"))
@@ -68,9 +77,9 @@ struct ControlStoreTests {
         #expect(try await store.deleteAccount(named: "nobody") == false)
     }
 
-    @Test("removing an account removes its tokens", arguments: Kind.allCases)
+    @Test("removing an account removes its tokens", arguments: Kind.available)
     func cascade(_ kind: Kind) async throws {
-        let (store, cleanup) = try Self.make(kind)
+        let (store, cleanup) = try await Self.make(kind)
         defer { cleanup() }
         try await store.createAccount(account("root", .admin))
         try await store.createAccount(account("mod"))
@@ -81,9 +90,9 @@ struct ControlStoreTests {
         #expect(try await store.token(id: "t2") != nil)
     }
 
-    @Test("tokens are found by hash and listed only while valid", arguments: Kind.allCases)
+    @Test("tokens are found by hash and listed only while valid", arguments: Kind.available)
     func tokens(_ kind: Kind) async throws {
-        let (store, cleanup) = try Self.make(kind)
+        let (store, cleanup) = try await Self.make(kind)
         defer { cleanup() }
         try await store.createAccount(account("root", .admin))
         try await store.createToken(token("live", account: "root"))
@@ -97,9 +106,9 @@ struct ControlStoreTests {
         #expect(try await store.revokeToken(id: "missing", at: now) == nil)
     }
 
-    @Test("the audit log filters, pages backwards and follows forwards", arguments: Kind.allCases)
+    @Test("the audit log filters, pages backwards and follows forwards", arguments: Kind.available)
     func audit(_ kind: Kind) async throws {
-        let (store, cleanup) = try Self.make(kind)
+        let (store, cleanup) = try await Self.make(kind)
         defer { cleanup() }
         for index in 1...5 {
             try await store.appendAudit(
@@ -122,9 +131,9 @@ struct ControlStoreTests {
         #expect(try await store.audit(AuditQuery(action: "login")).isEmpty)
     }
 
-    @Test("a coalesced line's count is kept; pruning removes the old, then the oldest beyond the newest N", arguments: Kind.allCases)
+    @Test("a coalesced line's count is kept; pruning removes the old, then the oldest beyond the newest N", arguments: Kind.available)
     func auditCountsAndPruning(_ kind: Kind) async throws {
-        let (store, cleanup) = try Self.make(kind)
+        let (store, cleanup) = try await Self.make(kind)
         defer { cleanup() }
         for index in 1...10 {
             try await store.appendAudit(

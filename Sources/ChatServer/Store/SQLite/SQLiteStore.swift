@@ -1,6 +1,7 @@
 import AdminAPI
 import Foundation
 import GRDB
+import NIOConcurrencyHelpers
 
 /// The embedded store: one SQLite file through GRDB, in WAL mode with `synchronous = FULL`, so a change is
 /// on disk before it is acknowledged and a `kill -9` loses nothing acknowledged. Each change is one
@@ -13,6 +14,9 @@ final class SQLiteStore: ControlStore {
     let pool: DatabasePool
     /// Where the file is, for messages.
     let path: String
+    private let failures = NIOLockedValueBox(0)
+
+    var unavailableCount: Int { failures.withLockedValue { $0 } }
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     init(path: String, readOnly: Bool = false) throws {
@@ -131,6 +135,7 @@ final class SQLiteStore: ControlStore {
         } catch let error as StoreError {
             throw error
         } catch {
+            failures.withLockedValue { $0 += 1 }
             throw StoreError.unavailable("the database refused the change (\(Self.describe(error))); nothing was changed")
         }
     }
@@ -139,6 +144,7 @@ final class SQLiteStore: ControlStore {
         do {
             return try await pool.read(body)
         } catch {
+            failures.withLockedValue { $0 += 1 }
             throw StoreError.unavailable("the database cannot be read (\(Self.describe(error)))")
         }
     }

@@ -38,6 +38,24 @@ struct AuditRow: SQLiteRecord {
         lastAt = record.lastAt
     }
 
+    /// A line as read, with its id, to copy it as it is.
+    init(_ entry: AuditEntry) {
+        self.init(
+            AuditRecord(
+                at: entry.at,
+                actor: entry.actor,
+                source: entry.source,
+                action: entry.action,
+                target: entry.target,
+                reason: entry.reason,
+                outcome: entry.outcome,
+                count: entry.count,
+                lastAt: entry.lastAt
+            )
+        )
+        id = entry.id
+    }
+
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }

@@ -1,0 +1,249 @@
+import AdminAPI
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import Testing
+
+@testable import ChatServer
+
+/// chat-server and chatctl, the built binaries, on a real PostgreSQL server: the control store's guarantees
+/// hold as on the SQLite file, and a PostgreSQL that goes away costs 503s, never the chat or a change.
+@Suite("PostgreSQL end to end", .enabled(if: PostgresServer.isRequired))
+struct PostgresEndToEndTests {
+    /// The store's URL over TCP with the password in a file (as an operator would run it), and the file.
+    static func tcpArguments(_ server: PostgresServer, directory: URL) throws -> (arguments: [String], database: String) {
+        let address = try server.makeDatabase(overTCP: true)
+        let passwordFile = directory.appendingPathComponent("db-password-\(UUID().uuidString.prefix(6))")
+        try "\(PostgresServer.password)\n".write(to: passwordFile, atomically: true, encoding: .utf8)
+        let url = "postgres://\(PostgresServer.user)@127.0.0.1:\(server.port)/\(address.database)?sslmode=disable&connect_timeout=4"
+        return (["--database-url", url, "--database-password-file", passwordFile.path], address.database)
+    }
+
+    static func scratchDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-pg-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    @Test("the first admin through the socket, a login, bans and limits: kept across a restart and a kill -9")
+    func durableOnPostgres() async throws {
+        let postgres = try #require(PostgresServer.shared)
+        let scratch = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let (arguments, database) = try Self.tcpArguments(postgres, directory: scratch)
+        var server = try await ServerProcess(arguments: arguments)
+        let chatctl = try Chatctl()
+        defer {
+            server.stop()
+            chatctl.cleanUp()
+        }
+        #expect(!server.log.contains(PostgresServer.password), "the password is never logged")
+        let made = try chatctl.run(
+            ["--socket", server.socketPath, "accounts", "add", "root", "--role", "admin", "--password-stdin"],
+            stdin: "correct horse\n"
+        )
+        #expect(made.status == 0, "\(made)")
+        let login = try chatctl.run(["--server", server.adminURL, "login", "-u", "ROOT", "--password-stdin"], stdin: "correct horse\n")
+        #expect(login.status == 0, "names are found without regard to case: \(login)")
+        #expect(try chatctl.run(["--server", server.adminURL, "ban", "203.0.113.0/24", "--reason", "raid"]).status == 0)
+        #expect(try chatctl.run(["--server", server.adminURL, "limits", "set", "--message-rate", "7/10s"]).status == 0)
+        #expect(try postgres.psql(database, "SELECT target FROM sanction") == "203.0.113.0/24\n", "on the PostgreSQL server itself")
+
+        server = try await server.restart()
+        #expect(try chatctl.run(["--socket", server.socketPath, "bans", "-o", "json"]).stdout.contains("203.0.113.0/24"))
+        server.crash()
+        server = try await server.restart()
+        let bans = try chatctl.run(["--socket", server.socketPath, "bans", "-o", "json"])
+        #expect(bans.stdout.contains("203.0.113.0/24"), "\(bans)")
+        let limits = try chatctl.run(["--socket", server.socketPath, "limits", "-o", "json"]).json()
+        #expect((limits["message_rate"] as? [String: Any])?["count"] as? Int == 7)
+        let refused = try await LoopbackHTTP.request("POST", port: server.port, path: "/api/join", from: "127.0.0.1", json: #"{"nick":"root"}"#)
+        #expect(refused.status == 201 || refused.status == 409, "the chat is up")
+        let audit = try chatctl.run(["--socket", server.socketPath, "audit", "-o", "json"])
+        #expect(audit.stdout.contains("\"ban\""), "the audit log is on PostgreSQL too: \(audit)")
+    }
+
+    @Test("PostgreSQL stopped: admin changes answer 503 store_unavailable and change nothing, the chat chats, health says so; then back by itself")
+    func postgresGoneAndBack() async throws {
+        let postgres = try PostgresServer.startNew()
+        defer { postgres.remove() }
+        let scratch = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let (arguments, database) = try Self.tcpArguments(postgres, directory: scratch)
+        let server = try await ServerProcess(arguments: arguments)
+        let chatctl = try Chatctl()
+        defer {
+            server.stop()
+            chatctl.cleanUp()
+        }
+        #expect(
+            try chatctl.run(
+                ["--socket", server.socketPath, "accounts", "add", "root", "--role", "admin", "--password-stdin"],
+                stdin: "correct horse\n"
+            ).status == 0
+        )
+        var alice = ChatHTTPClient(baseURL: server.baseURL)
+        try await alice.join("alice")
+        var bob = ChatHTTPClient(baseURL: server.baseURL)
+        try await bob.join("bob")
+        _ = try await bob.poll(timeout: .seconds(5))
+        let token = try #require(
+            try chatctl.run(["--socket", server.socketPath, "-o", "json", "tokens", "create", "ops", "--account", "root"]).json()["token"] as? String
+        )
+        let auth = ["Authorization": "Bearer \(token)"]
+        #expect(try await LoopbackHTTP.request("GET", port: server.adminPort, path: "/admin/v1/bans", from: "127.0.0.1", headers: auth).status == 200)
+
+        postgres.stop()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let ban = try chatctl.run(["--socket", server.socketPath, "ban", "mallory"])
+        #expect(ban.status != 0, "\(ban)")
+        #expect(ban.stderr.contains("nothing was changed"), "\(ban)")
+        #expect(clock.now - started < .seconds(15), "refused within the connect timeout, not held")
+        let refused = try await LoopbackHTTP.request(
+            "POST",
+            port: server.adminPort,
+            path: "/admin/v1/bans",
+            from: "127.0.0.1",
+            json: #"{"target":"eve"}"#,
+            headers: auth
+        )
+        #expect(refused.status == 503)
+        #expect((try? jsonObject(refused.body))?.errorCode == "store_unavailable", "\(String(decoding: refused.body, as: UTF8.self))")
+        #expect(refused.headers["retry-after"] == "5")
+        let health = try await LoopbackHTTP.request("GET", port: server.adminPort, path: "/healthz", from: "127.0.0.1", timeout: 10)
+        #expect(health.status == 503)
+        #expect(String(decoding: health.body, as: UTF8.self).contains("unavailable"))
+        let metrics = try await LoopbackHTTP.request("GET", port: server.adminPort, path: "/metrics", from: "127.0.0.1", timeout: 10)
+        let counted = String(decoding: metrics.body, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("chat_store_unavailable ") }
+        #expect(counted.flatMap { Double($0.split(separator: " ").last ?? "") }.map { $0 >= 1 } == true, "\(String(describing: counted))")
+        // The people already in go on talking: bans, mutes and limits are held in memory.
+        #expect(try await alice.send("still here").status == 202)
+        let heard = try await bob.collect(1, types: ["message"], limit: 5)
+        #expect(heard.contains { $0.text == "still here" })
+
+        try postgres.start()
+        let back = await eventually(within: .seconds(30)) {
+            (try? await LoopbackHTTP.request("GET", port: server.adminPort, path: "/healthz", from: "127.0.0.1", timeout: 5).status) == 200
+        }
+        #expect(back, "the pool connects again by itself")
+        let banned = try chatctl.run(["--socket", server.socketPath, "ban", "mallory"])
+        #expect(banned.status == 0, "\(banned)")
+        #expect(try postgres.psql(database, "SELECT target FROM sanction") == "mallory\n", "only the ban made once it was back")
+    }
+
+    @Test("no PostgreSQL at start: chat-server exits with a message naming it; with --database-wait it waits and starts")
+    func unreachableAtStart() async throws {
+        let postgres = try PostgresServer.startNew()
+        defer { postgres.remove() }
+        let scratch = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let (arguments, _) = try Self.tcpArguments(postgres, directory: scratch)
+        postgres.stop()
+        let refused = await #expect(throws: ServerProcessError.self) { _ = try await ServerProcess(arguments: arguments) }
+        #expect(refused?.message.contains("cannot use PostgreSQL at postgres://chat:***@127.0.0.1") == true, "\(String(describing: refused))")
+        #expect(refused?.message.contains("--database-wait") == true)
+        #expect(refused?.message.contains(PostgresServer.password) == false)
+
+        async let started = ServerProcess(arguments: arguments + ["--database-wait", "60s"])
+        try await Task.sleep(for: .seconds(2))
+        try postgres.start()
+        let server = try await started
+        defer { server.stop() }
+        let chatctl = try Chatctl()
+        defer { chatctl.cleanUp() }
+        let made = try chatctl.run(
+            ["--socket", server.socketPath, "accounts", "add", "root", "--role", "admin", "--password-stdin"],
+            stdin: "correct horse\n"
+        )
+        #expect(made.status == 0, "the store it waited for is in use: \(made)")
+    }
+
+    /// Runs `chat-server` with `arguments` to its end; its exit status and everything it printed.
+    static func runServerBinary(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = ServerProcess.binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CHAT") }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    @Test("store migrate copies a populated SQLite file to PostgreSQL row for row, refuses a non-empty target, and goes back")
+    func migrateBothWays() async throws {
+        let postgres = try #require(PostgresServer.shared)
+        let scratch = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        // A file with one of everything, made by a real server: accounts, tokens (one revoked), a lifted ban
+        // and one in force, a mute, an override, changed limits, and the audit lines of all of it.
+        var server = try await ServerProcess()
+        let chatctl = try Chatctl()
+        defer {
+            server.stop()
+            chatctl.cleanUp()
+        }
+        let socket = ["--socket", server.socketPath]
+        for step: ([String], String?) in [
+            (["accounts", "add", "root", "--role", "admin", "--password-stdin"], "correct horse\n"),
+            (["accounts", "add", "Mod", "--role", "moderator", "--password-stdin"], "battery staple\n"),
+            (["tokens", "create", "nightly", "--account", "root"], nil), (["tokens", "create", "old", "--account", "root"], nil),
+            (["ban", "203.0.113.9", "--reason", "spam"], nil), (["unban", "203.0.113.9"], nil), (["ban", "198.51.100.0/24"], nil),
+            (["mute", "loud", "--for", "1h"], nil), (["overrides", "add", "bot", "--exempt"], nil),
+            (["limits", "set", "--message-rate", "9/10s"], nil),
+        ] {
+            let done = try chatctl.run(socket + step.0, stdin: step.1)
+            #expect(done.status == 0, "\(step.0): \(done)")
+        }
+        let tokens = try chatctl.run(socket + ["tokens", "-o", "json"]).json()["tokens"] as? [[String: Any]] ?? []
+        let old = try #require(tokens.first { $0["name"] as? String == "old" }?["id"] as? String)
+        #expect(try chatctl.run(socket + ["tokens", "revoke", old]).status == 0)
+        let sqlitePath = server.dataDirectory.appendingPathComponent("chat.sqlite").path
+        await server.terminate()
+
+        let target = try postgres.makeDatabase()
+        let targetURL = "postgres://\(PostgresServer.user)@/\(target.database)?host=\(postgres.directory.path)&port=\(postgres.port)"
+        let copied = try Self.runServerBinary(["store", "migrate", "--from", "sqlite:\(sqlitePath)", "--to", targetURL])
+        #expect(copied.status == 0, "\(copied.output)")
+        #expect(copied.output.contains("copied 2 accounts, 2 tokens, 3 sanctions, 1 overrides, 1 settings"), "\(copied.output)")
+
+        let file = try SQLiteStore(path: sqlitePath, readOnly: true)
+        let database = try await PostgresStore.open(target, logger: Logger(label: "test"))
+        let original = try await file.snapshot()
+        #expect(try await database.snapshot() == original, "every row, ids and hashes included")
+        #expect(original.audit.count > 10)
+
+        let again = try Self.runServerBinary(["store", "migrate", "--from", "sqlite:\(sqlitePath)", "--to", targetURL])
+        #expect(again.status != 0)
+        #expect(again.output.contains("--force"), "\(again.output)")
+        #expect(try await database.snapshot() == original, "a refused copy changes nothing")
+        let forced = try Self.runServerBinary(["store", "migrate", "--from", "sqlite:\(sqlitePath)", "--to", targetURL, "--force"])
+        #expect(forced.status == 0, "\(forced.output)")
+        try await database.appendAudit(AuditRecord(at: Date(), actor: "test", source: "local", action: "after", outcome: "ok"))
+        let appended = try await database.audit(AuditQuery(limit: 1)).first
+        #expect(appended?.id == (original.audit.last?.id ?? 0) + 1, "new lines number on from the copied ones")
+        await database.close()
+
+        // The server on PostgreSQL: the copied password, bans and limits in force.
+        server = try await ServerProcess(arguments: ["--database-url", targetURL])
+        #expect(try chatctl.run(["--server", server.adminURL, "login", "-u", "root", "--password-stdin"], stdin: "correct horse\n").status == 0)
+        let bans = try chatctl.run(["--server", server.adminURL, "bans", "-o", "json"])
+        #expect(bans.stdout.contains("198.51.100.0/24") && !bans.stdout.contains("203.0.113.9"), "\(bans)")
+        await server.terminate()
+
+        // And back, to a new file: what PostgreSQL holds now (the login and its audit line included).
+        let onPostgres = try await PostgresStore.open(target, logger: Logger(label: "test"))
+        let expected = try await onPostgres.snapshot()
+        await onPostgres.close()
+        let back = scratch.appendingPathComponent("back.sqlite").path
+        let returned = try Self.runServerBinary(["store", "migrate", "--from", targetURL, "--to", "sqlite:\(back)"])
+        #expect(returned.status == 0, "\(returned.output)")
+        #expect(try await SQLiteStore(path: back, readOnly: true).snapshot() == expected)
+        #expect(expected.audit.count > original.audit.count)
+    }
+}

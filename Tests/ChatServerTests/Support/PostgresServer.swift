@@ -1,0 +1,196 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import Testing
+
+@testable import ChatServer
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real PostgreSQL server for the tests, from Debian's `postgresql` package: `initdb` in a temporary
+/// directory and `pg_ctl` on a Unix socket there and a free loopback port, run as the `postgres` user when
+/// the tests run as root (PostgreSQL refuses root). One per test process, started on first use and stopped
+/// when the process exits; each test takes a database of its own (``makeDatabase()``).
+///
+/// The socket trusts local connections; TCP asks for ``password`` (SCRAM), as a real deployment would.
+final class PostgresServer: Sendable {
+    /// The server, started; nil when PostgreSQL is not installed here (CI installs it: `.ci/run`).
+    static let shared: PostgresServer? = {
+        guard let binaries = PostgresServer.binaries else { return nil }
+        do {
+            let server = try PostgresServer(binaries: binaries)
+            atexit { PostgresServer.shared?.remove() }
+            return server
+        } catch {
+            Issue.record("PostgreSQL is installed but did not start: \(error)")
+            return nil
+        }
+    }()
+
+    /// Whether the tests that need PostgreSQL run: where it is installed, and always in CI.
+    static var isRequired: Bool { binaries != nil || ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    static let user = "chat"
+    static let password = "chat-test-password"
+
+    let directory: URL
+    let port: Int
+    private let binaries: URL
+    private let databases = NIOLockedValueBox(0)
+
+    /// `initdb`, `pg_ctl` and the rest, from the newest PostgreSQL installed.
+    private static let binaries: URL? = {
+        let root = URL(fileURLWithPath: "/usr/lib/postgresql")
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        return versions.compactMap(Int.init).sorted().last.map { root.appendingPathComponent("\($0)/bin") }
+            .flatMap { FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("initdb").path) ? $0 : nil }
+    }()
+
+    private init(binaries: URL) throws {
+        self.binaries = binaries
+        directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("chat-pg-\(UUID().uuidString.prefix(8))")
+        port = try Self.freePort()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let passwordFile = directory.appendingPathComponent("password")
+        try Self.password.write(to: passwordFile, atomically: true, encoding: .utf8)
+        if getuid() == 0 { try Self.run("/bin/chown", ["-R", "postgres:postgres", directory.path]) }
+        try runAsOwner(
+            "initdb",
+            [
+                "-D", data.path, "-U", Self.user, "--pwfile=\(passwordFile.path)", "--auth-local=trust", "--auth-host=scram-sha-256",
+                "-E", "UTF8", "--locale=C", "--no-instructions",
+            ]
+        )
+        try start()
+    }
+
+    private var data: URL { directory.appendingPathComponent("data") }
+
+    /// Starts the server and waits until it accepts connections.
+    func start() throws {
+        try runAsOwner(
+            "pg_ctl",
+            [
+                "-D", data.path, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "60",
+                "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c max_connections=300", "start",
+            ]
+        )
+    }
+
+    /// Stops the server (`fast`: sessions are ended, what was committed is kept).
+    func stop(mode: String = "fast") {
+        try? runAsOwner("pg_ctl", ["-D", data.path, "-m", mode, "-w", "stop"])
+    }
+
+    /// Stops the server at once and removes its directory.
+    func remove() {
+        stop(mode: "immediate")
+        // Should pg_ctl have failed, the postmaster is ended by its pid (SIGQUIT: immediate shutdown).
+        if let text = try? String(contentsOf: data.appendingPathComponent("postmaster.pid"), encoding: .utf8),
+            let pid = text.split(separator: "\n").first.flatMap({ Int32($0) })
+        {
+            kill(pid, SIGQUIT)
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// A server of the caller's own, to stop and start without disturbing the tests sharing ``shared``;
+    /// ``remove()`` it afterwards.
+    static func startNew() throws -> PostgresServer {
+        guard let binaries else { throw PostgresServerError(description: "PostgreSQL is not installed") }
+        return try PostgresServer(binaries: binaries)
+    }
+
+    /// `pg_ctl restart -m fast`: every session ends; the server is back when this returns.
+    func restart() throws {
+        try runAsOwner(
+            "pg_ctl",
+            [
+                "-D", data.path, "-l", directory.appendingPathComponent("server.log").path, "-m", "fast", "-w", "-t", "60",
+                "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c max_connections=300", "restart",
+            ]
+        )
+    }
+
+    /// A new, empty database, over the socket (no password) or over TCP on loopback (with the password).
+    func makeDatabase(overTCP: Bool = false) throws -> PostgresAddress {
+        let number = databases.withLockedValue { count in
+            count += 1
+            return count
+        }
+        let name = "test_\(number)_\(UUID().uuidString.prefix(6).lowercased())"
+        try runAsOwner("createdb", ["-h", directory.path, "-p", "\(port)", "-U", Self.user, name])
+        if overTCP {
+            var address = PostgresAddress(host: "127.0.0.1", port: port, username: Self.user, password: Self.password, database: name)
+            address.sslMode = .disable
+            return address
+        }
+        return PostgresAddress(host: nil, socketDirectory: directory.path, port: port, username: Self.user, database: name)
+    }
+
+    /// Runs SQL through `psql` and returns what it printed (unaligned, tuples only).
+    func psql(_ database: String, _ sql: String) throws -> String {
+        try runAsOwner(
+            "psql",
+            ["-h", directory.path, "-p", "\(port)", "-U", Self.user, "-d", database, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        )
+    }
+
+    /// A store on a new database, migrated.
+    func makeStore() async throws -> PostgresStore {
+        try await PostgresStore.open(try makeDatabase(), logger: Logger(label: "test.postgres"))
+    }
+
+    @discardableResult
+    private func runAsOwner(_ tool: String, _ arguments: [String]) throws -> String {
+        let path = binaries.appendingPathComponent(tool).path
+        if getuid() == 0 { return try Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", path] + arguments) }
+        return try Self.run(path, arguments)
+    }
+
+    @discardableResult
+    private static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        // Reaped here: Foundation's own reaping of a child can stall when called from a test's task.
+        var status: Int32 = 0
+        let reaped = waitpid(process.processIdentifier, &status, 0) == process.processIdentifier
+        while !reaped, process.isRunning { usleep(10_000) }
+        let exitCode = reaped ? (status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)) : process.terminationStatus
+        guard exitCode == 0 else {
+            throw PostgresServerError(description: "\(executable) \(arguments.joined(separator: " ")) failed: \(text)")
+        }
+        return text
+    }
+
+    /// A loopback port nothing listens on now.
+    private static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw PostgresServerError(description: "socket() failed") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+            }
+        }
+        guard bound else { throw PostgresServerError(description: "cannot bind a loopback port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+struct PostgresServerError: Error, CustomStringConvertible {
+    let description: String
+}
