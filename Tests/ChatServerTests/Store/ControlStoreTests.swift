@@ -23,7 +23,7 @@ struct ControlStoreTests {
         case .memory:
             return (MemoryStore(), {})
         case .postgres:
-            let server = try #require(PostgresServer.shared)
+            let server = try #require(try await PostgresServer.shared)
             let store = try await server.makeStore()
             return (store, { Task { await store.close() } })
         case .sqlite:

@@ -18,13 +18,13 @@ struct PostgresStoreTests {
 
     @Test("nodes starting at once migrate once: the second waits on the lock, then finds the schema done")
     func migrationsUnderLock() async throws {
-        let server = try #require(PostgresServer.shared)
-        let address = try server.makeDatabase()
+        let server = try #require(try await PostgresServer.shared)
+        let address = try await server.makeDatabase()
         let stores = try await withThrowingTaskGroup(of: PostgresStore.self) { group in
             for _ in 0..<4 { group.addTask { try await PostgresStore.open(address, logger: logger) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(try server.psql(address.database, "SELECT count(*) FROM chat_schema") == "\(PostgresStore.schemaVersion)\n")
+        #expect(try await server.psql(address.database, "SELECT count(*) FROM chat_schema") == "\(PostgresStore.schemaVersion)\n")
         try await stores[0].createAccount(account("root", .admin))
         #expect(try await stores[3].account(named: "ROOT")?.username == "root")
         for store in stores { await store.close() }
@@ -32,19 +32,19 @@ struct PostgresStoreTests {
 
     @Test("a database a newer chat-server migrated is refused in words, and left as it was")
     func newerSchemaRefused() async throws {
-        let server = try #require(PostgresServer.shared)
-        let address = try server.makeDatabase()
+        let server = try #require(try await PostgresServer.shared)
+        let address = try await server.makeDatabase()
         await (try await PostgresStore.open(address, logger: logger)).close()
-        _ = try server.psql(address.database, "INSERT INTO chat_schema VALUES (99, 'from the future', 0)")
+        _ = try await server.psql(address.database, "INSERT INTO chat_schema VALUES (99, 'from the future', 0)")
         let error = await #expect(throws: StoreError.self) { try await PostgresStore.open(address, logger: logger) }
         #expect(error?.kind == .incompatible)
         #expect(error?.message.contains("version 99") == true, "\(String(describing: error))")
-        #expect(try server.psql(address.database, "SELECT max(version) FROM chat_schema") == "99\n")
+        #expect(try await server.psql(address.database, "SELECT max(version) FROM chat_schema") == "99\n")
     }
 
     @Test("two admins demoted at once: one is, the other stays, as the last admin")
     func lastAdminUnderConcurrency() async throws {
-        let server = try #require(PostgresServer.shared)
+        let server = try #require(try await PostgresServer.shared)
         let store = try await server.makeStore()
         defer { Task { await store.close() } }
         for round in 0..<5 {
@@ -70,8 +70,8 @@ struct PostgresStoreTests {
 
     @Test("a password over TCP (SCRAM), and a wrong one refused with a message that does not show it")
     func passwordOverTCP() async throws {
-        let server = try #require(PostgresServer.shared)
-        var address = try server.makeDatabase(overTCP: true)
+        let server = try #require(try await PostgresServer.shared)
+        var address = try await server.makeDatabase(overTCP: true)
         let store = try await PostgresStore.open(address, logger: logger)
         try await store.createAccount(account("root", .admin))
         await store.close()
@@ -84,14 +84,14 @@ struct PostgresStoreTests {
 
     @Test("PostgreSQL stopped: calls fail as unavailable within the connect timeout, counted, health down; back by itself")
     func serverGoneAndBack() async throws {
-        let server = try PostgresServer.startNew()
+        let server = try await PostgresServer.startNew()
         defer { server.remove() }
-        var address = try server.makeDatabase()
+        var address = try await server.makeDatabase()
         address.connectTimeout = 4
         let store = try await PostgresStore.open(address, logger: logger)
         defer { Task { await store.close() } }
         try await store.createAccount(account("root", .admin))
-        server.stop()
+        await server.stop()
         let clock = ContinuousClock()
         let started = clock.now
         let error = await #expect(throws: StoreError.self) { try await store.createAccount(account("alice")) }
@@ -99,7 +99,7 @@ struct PostgresStoreTests {
         #expect(clock.now - started < .seconds(20), "refused within the connect timeout, not held")
         #expect(store.unavailableCount >= 1)
         #expect(await !store.ping())
-        try server.start()
+        try await server.start()
         #expect(await eventually(within: .seconds(30)) { await store.ping() }, "the pool connects again by itself")
         try await store.createAccount(account("alice"))
         #expect(try await store.accounts().map(\.username) == ["alice", "root"])
@@ -107,9 +107,9 @@ struct PostgresStoreTests {
 
     @Test("a change made while PostgreSQL restarts either lands or is refused, never half; the store goes on after")
     func restartDuringChanges() async throws {
-        let server = try PostgresServer.startNew()
+        let server = try await PostgresServer.startNew()
         defer { server.remove() }
-        let address = try server.makeDatabase()
+        let address = try await server.makeDatabase()
         let store = try await PostgresStore.open(address, logger: logger)
         defer { Task { await store.close() } }
         try await store.createAccount(account("root", .admin))
@@ -142,12 +142,12 @@ struct PostgresStoreTests {
             }
             group.addTask {
                 try await Task.sleep(for: .milliseconds(300))
-                try server.restart()
+                try await server.restart()
                 return []
             }
             return try await group.reduce(into: []) { $0 += $1 }
         }
-        let stored = Set(try server.psql(address.database, "SELECT id FROM token").split(separator: "\n").map(String.init))
+        let stored = Set(try await server.psql(address.database, "SELECT id FROM token").split(separator: "\n").map(String.init))
         let acknowledged = Set(outcomes.filter(\.1).map(\.0))
         #expect(acknowledged.isSubset(of: stored), "every acknowledged change is kept: \(acknowledged.subtracting(stored))")
         #expect(outcomes.contains { !$0.1 } || acknowledged.count == 300, "the restart was seen, or every change landed")

@@ -15,19 +15,26 @@ import Glibc
 /// when the process exits; each test takes a database of its own (``makeDatabase()``).
 ///
 /// The socket trusts local connections; TCP asks for ``password`` (SCRAM), as a real deployment would.
+///
+/// Every command (`initdb`, `pg_ctl`, `createdb`, `psql`) runs on a thread of its own, never on a
+/// cooperative thread: `initdb` takes seconds, and two tests blocking both of this machine's cooperative
+/// threads would stall every task meanwhile, the stores' connection pools among them.
 final class PostgresServer: Sendable {
-    /// The server, started; nil when PostgreSQL is not installed here (CI installs it: `.ci/run`).
-    static let shared: PostgresServer? = {
-        guard let binaries = PostgresServer.binaries else { return nil }
-        do {
-            let server = try PostgresServer(binaries: binaries)
-            atexit { PostgresServer.shared?.remove() }
-            return server
-        } catch {
-            Issue.record("PostgreSQL is installed but did not start: \(error)")
-            return nil
-        }
-    }()
+    /// The shared server, started on first use; nil when PostgreSQL is not installed here (CI installs it).
+    static var shared: PostgresServer? {
+        get async throws { try await sharedStart.value }
+    }
+
+    private static let sharedStart = Task<PostgresServer?, any Error> {
+        guard let binaries else { return nil }
+        let server = try await offThePool { try PostgresServer(binaries: binaries) }
+        started.withLockedValue { $0 = server }
+        atexit { PostgresServer.started.withLockedValue { $0 }?.remove() }
+        return server
+    }
+
+    /// The shared server once started, for the clean-up at exit.
+    private static let started = NIOLockedValueBox<PostgresServer?>(nil)
 
     /// Whether the tests that need PostgreSQL run: where it is installed, and always in CI.
     static var isRequired: Bool { binaries != nil || ProcessInfo.processInfo.environment["CI"] == "true" }
@@ -63,13 +70,17 @@ final class PostgresServer: Sendable {
                 "-E", "UTF8", "--locale=C", "--no-instructions",
             ]
         )
-        try start()
+        try startNow()
     }
 
     private var data: URL { directory.appendingPathComponent("data") }
 
     /// Starts the server and waits until it accepts connections.
-    func start() throws {
+    func start() async throws {
+        try await Self.offThePool { try self.startNow() }
+    }
+
+    private func startNow() throws {
         try runAsOwner(
             "pg_ctl",
             [
@@ -80,13 +91,17 @@ final class PostgresServer: Sendable {
     }
 
     /// Stops the server (`fast`: sessions are ended, what was committed is kept).
-    func stop(mode: String = "fast") {
-        try? runAsOwner("pg_ctl", ["-D", data.path, "-m", mode, "-w", "stop"])
+    func stop() async {
+        _ = try? await Self.offThePool { self.stopNow(mode: "fast") }
+    }
+
+    private func stopNow(mode: String) {
+        _ = try? runAsOwner("pg_ctl", ["-D", data.path, "-m", mode, "-w", "stop"])
     }
 
     /// Stops the server at once and removes its directory.
     func remove() {
-        stop(mode: "immediate")
+        stopNow(mode: "immediate")
         // Should pg_ctl have failed, the postmaster is ended by its pid (SIGQUIT: immediate shutdown).
         if let text = try? String(contentsOf: data.appendingPathComponent("postmaster.pid"), encoding: .utf8),
             let pid = text.split(separator: "\n").first.flatMap({ Int32($0) })
@@ -98,13 +113,24 @@ final class PostgresServer: Sendable {
 
     /// A server of the caller's own, to stop and start without disturbing the tests sharing ``shared``;
     /// ``remove()`` it afterwards.
-    static func startNew() throws -> PostgresServer {
+    static func startNew() async throws -> PostgresServer {
         guard let binaries else { throw PostgresServerError(description: "PostgreSQL is not installed") }
-        return try PostgresServer(binaries: binaries)
+        return try await offThePool { try PostgresServer(binaries: binaries) }
+    }
+
+    /// Runs blocking work on a thread of its own and waits for it without holding a cooperative thread.
+    static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
     }
 
     /// `pg_ctl restart -m fast`: every session ends; the server is back when this returns.
-    func restart() throws {
+    func restart() async throws {
+        try await Self.offThePool { try self.restartNow() }
+    }
+
+    private func restartNow() throws {
         try runAsOwner(
             "pg_ctl",
             [
@@ -115,7 +141,11 @@ final class PostgresServer: Sendable {
     }
 
     /// A new, empty database, over the socket (no password) or over TCP on loopback (with the password).
-    func makeDatabase(overTCP: Bool = false) throws -> PostgresAddress {
+    func makeDatabase(overTCP: Bool = false) async throws -> PostgresAddress {
+        try await Self.offThePool { try self.makeDatabaseNow(overTCP: overTCP) }
+    }
+
+    private func makeDatabaseNow(overTCP: Bool) throws -> PostgresAddress {
         let number = databases.withLockedValue { count in
             count += 1
             return count
@@ -131,16 +161,21 @@ final class PostgresServer: Sendable {
     }
 
     /// Runs SQL through `psql` and returns what it printed (unaligned, tuples only).
-    func psql(_ database: String, _ sql: String) throws -> String {
-        try runAsOwner(
-            "psql",
-            ["-h", directory.path, "-p", "\(port)", "-U", Self.user, "-d", database, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql]
-        )
+    func psql(_ database: String, _ sql: String) async throws -> String {
+        try await Self.offThePool {
+            try self.runAsOwner(
+                "psql",
+                [
+                    "-h", self.directory.path, "-p", "\(self.port)", "-U", Self.user, "-d", database, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c",
+                    sql,
+                ]
+            )
+        }
     }
 
     /// A store on a new database, migrated.
     func makeStore() async throws -> PostgresStore {
-        try await PostgresStore.open(try makeDatabase(), logger: Logger(label: "test.postgres"))
+        try await PostgresStore.open(try await makeDatabase(), logger: Logger(label: "test.postgres"))
     }
 
     @discardableResult

@@ -95,7 +95,8 @@ extension PostgresStore {
     /// database that a newer chat-server has migrated past what this one knows.
     func migrate() async throws(StoreError) {
         let logger = logger
-        let applied: [Migration] = try await write { connection in
+        // At start a first connection may take longer than a change should wait for one: up to 15 seconds.
+        let applied: [Migration] = try await write(connectionWait: max(address.connectTimeout, 15)) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(LockKey.schema))", logger: logger)
             try await connection.query(
                 """

@@ -114,10 +114,14 @@ final class PostgresStore: ControlStore {
     // MARK: Plumbing, for the extensions beside this file
 
     /// One transaction: committed whole when `body` returns, rolled back whole when anything throws.
-    func write<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+    /// - Parameter connectionWait: how long to wait for a connection; nil is the connect timeout.
+    func write<T: Sendable>(
+        connectionWait: TimeInterval? = nil,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws(StoreError) -> T {
         let logger = logger
         do {
-            return try await leased { client, lease in
+            return try await leased(within: connectionWait ?? address.connectTimeout) { client, lease in
                 try await client.withTransaction(logger: logger) { connection in
                     try lease.begin()
                     return try await body(connection)
@@ -130,7 +134,7 @@ final class PostgresStore: ControlStore {
 
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
         do {
-            return try await leased { client, lease in
+            return try await leased(within: address.connectTimeout) { client, lease in
                 try await client.withConnection { connection in
                     try lease.begin()
                     return try await body(connection)
@@ -146,11 +150,12 @@ final class PostgresStore: ControlStore {
     /// once instead. Once `operation` has its connection (``Lease/begin()``) it runs to its end: a change is
     /// never abandoned half-way, and one given up on never begins.
     private func leased<T: Sendable>(
+        within seconds: TimeInterval,
         _ operation: @escaping @Sendable (PostgresClient, Lease) async throws -> T
     ) async throws -> T {
         let lease = Lease()
         let client = client
-        let wait = Duration.milliseconds(Int64(address.connectTimeout * 1000))
+        let wait = Duration.milliseconds(Int64(seconds * 1000))
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await operation(client, lease) }
             group.addTask {
