@@ -278,7 +278,7 @@ public struct ServerCommand: AsyncParsableCommand {
     }
 
     /// A secret kept in a file (a password), without the line end an editor leaves.
-    private static func readSecret(_ path: String, _ name: String) throws(ConfigurationError) -> String {
+    static func readSecret(_ path: String, _ name: String) throws(ConfigurationError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else { throw ConfigurationError("\(name): cannot read \(path)") }
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
         guard !text.isEmpty else { throw ConfigurationError("\(name): \(path) is empty") }

@@ -50,11 +50,8 @@ struct StoreMigrateCommand: AsyncParsableCommand {
 
     private func location(_ url: String, passwordFile: String?, name: String) throws -> DatabaseLocation {
         do throws(ConfigurationError) {
-            let password = try passwordFile.map { path throws(ConfigurationError) -> String in
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw ConfigurationError("\(name)-password-file: cannot read \(path)")
-                }
-                return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+            let password = try passwordFile.map { path throws(ConfigurationError) in
+                try ServerCommand.readSecret(path, "\(name)-password-file")
             }
             let location = try DatabaseLocation.parse(url, password: password, defaultSQLitePath: "")
             if case .sqlite(let path) = location, path.isEmpty { throw ConfigurationError("\(name) names no store") }
