@@ -88,7 +88,7 @@ public struct ServerConfiguration: Sendable, Equatable {
 
     /// The SQLite file, when the store is one (the default).
     public var databasePath: String {
-        if case .sqlite(let path) = try? DatabaseLocation.parse(databaseURL, defaultSQLitePath: defaultDatabasePath) { return path }
+        if case .sqlite(let path) = database { return path }
         return defaultDatabasePath
     }
 
