@@ -5,16 +5,17 @@ import Glibc
 #endif
 
 /// Runs a short command to its end with `posix_spawn` and `waitpid`, for the PostgreSQL helper, instead of
-/// Foundation's `Process`. Two things of `Process` stalled whole test runs:
+/// Foundation's `Process`, which has two hazards here (removing them did not cure the PostgreSQL suites'
+/// occasional stall, whose cause is still open):
 ///
 /// - Foundation learns that a child ended when a socket the child inherits closes, then calls a blocking
 ///   `waitpid` for that pid on its one manager thread. `pg_ctl start` hands that socket on to the
 ///   postmaster, which outlives it by minutes; by the time it closes, this machine's 32768 pids may have
-///   wrapped and the pid belong to another child of the tests (a chat-server), and the manager thread then
-///   waits on it, so no other `Process` is ever seen to end and every `waitUntilExit()` hangs.
-/// - A child spawned here inherits every descriptor not marked close-on-exec, among them the socket of a
-///   `Process` being started on another thread at that moment; a postmaster holding it keeps that process
-///   "running" for Foundation long after it has gone.
+///   wrapped and the pid belong to another child of the tests (a chat-server), and the manager thread
+///   would wait on it, so no other `Process` would be seen to end and every `waitUntilExit()` would hang.
+/// - A child spawned without closing descriptors inherits every one not marked close-on-exec, among them
+///   the socket of a `Process` being started on another thread at that moment; a postmaster holding it
+///   would keep that process "running" for Foundation long after it has gone.
 ///
 /// So the child gets standard input from `/dev/null`, standard output and error on one pipe, every other
 /// descriptor closed, the default signal handling and mask, and is reaped here and only here.
@@ -46,7 +47,7 @@ enum ChildProcess {
             let changeDirectory = gnuAction("posix_spawn_file_actions_addchdir_np", as: ChangeDirectory.self)
         else {
             close(writeEnd)
-            throw Failure(description: "this C library lacks posix_spawn_file_actions_addclosefrom_np")
+            throw Failure(description: "this C library lacks posix_spawn_file_actions_addclosefrom_np or _addchdir_np (glibc 2.34 has both)")
         }
         _ = closeFrom(&actions, 3)
         _ = directory.withCString { changeDirectory(&actions, $0) }
