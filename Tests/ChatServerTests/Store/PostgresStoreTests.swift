@@ -1,6 +1,7 @@
 import AdminAPI
 import Foundation
 import Logging
+import PostgresNIO
 import Testing
 
 @testable import ChatServer
@@ -103,6 +104,44 @@ struct PostgresStoreTests {
         #expect(await eventually(within: .seconds(30)) { await store.ping() }, "the pool connects again by itself")
         try await store.createAccount(account("alice"))
         #expect(try await store.accounts().map(\.username) == ["alice", "root"])
+    }
+
+    @Test("a call with a connection and no answer within its limit is answered anyway, its session ended; the store goes on")
+    func unansweredCallBounded() async throws {
+        let server = try #require(try await PostgresServer.shared)
+        let address = try await server.makeDatabase()
+        let store = try await PostgresStore.open(address, logger: logger)
+        defer { Task { await store.close() } }
+        let logger = logger
+        let clock = ContinuousClock()
+        let started = clock.now
+        // A statement that outlasts the limit stands in for a query postgres-nio never answers.
+        let change = await #expect(throws: StoreError.self) {
+            try await store.write(limit: 1) { connection in try await connection.query("SELECT pg_sleep(60)", logger: logger).collect().count }
+        }
+        #expect(change?.kind == .unavailable)
+        #expect(change?.message.contains("may or may not have been made") == true, "\(String(describing: change))")
+        #expect(clock.now - started < .seconds(30), "answered at its limit, not after the statement")
+        // More of them than the pool has connections: each one's connection is closed and replaced.
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0...address.poolSize {
+                group.addTask {
+                    _ = try? await store.read(limit: 1) { connection in
+                        try await connection.query("SELECT pg_sleep(60)", logger: logger).collect().count
+                    }
+                }
+            }
+        }
+        try await store.createAccount(account("alice"))
+        #expect(try await store.accounts().map(\.username) == ["alice"])
+        let ended = await eventually(within: .seconds(20)) {
+            let sleeping = try? await server.psql(
+                address.database,
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%'"
+            )
+            return sleeping == "0\n"
+        }
+        #expect(ended, "PostgreSQL sees each given-up session close and ends it")
     }
 
     @Test("a change made while PostgreSQL restarts either lands or is refused, never half; the store goes on after")

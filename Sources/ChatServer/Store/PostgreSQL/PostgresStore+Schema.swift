@@ -96,7 +96,7 @@ extension PostgresStore {
     func migrate() async throws(StoreError) {
         let logger = logger
         // At start a first connection may take longer than a change should wait for one: up to 15 seconds.
-        let applied: [Migration] = try await write(connectionWait: max(address.connectTimeout, 15)) { connection in
+        let applied: [Migration] = try await write(connectionWait: max(address.connectTimeout, 15), limit: Self.bulkOperationLimit) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(LockKey.schema))", logger: logger)
             try await connection.query(
                 """

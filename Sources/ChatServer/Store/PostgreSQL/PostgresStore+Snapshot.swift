@@ -8,7 +8,7 @@ extension PostgresStore: SnapshotStore {
     func snapshot() async throws -> StoreSnapshot {
         let logger = logger
         // One transaction at REPEATABLE READ: every table as of the same moment.
-        return try await write { connection in
+        return try await write(limit: Self.bulkOperationLimit) { connection in
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
             return StoreSnapshot(
                 accounts: try await Self.accounts(
@@ -29,7 +29,7 @@ extension PostgresStore: SnapshotStore {
 
     func restore(_ snapshot: StoreSnapshot, replacing: Bool) async throws {
         let logger = logger
-        try await write { connection in
+        try await write(limit: Self.bulkOperationLimit) { connection in
             var held = 0
             for table in StoreSnapshot.tables {
                 held += try await Self.count(connection, table: table, logger: logger)

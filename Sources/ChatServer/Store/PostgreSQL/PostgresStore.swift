@@ -113,18 +113,26 @@ final class PostgresStore: ControlStore {
 
     // MARK: Plumbing, for the extensions beside this file
 
+    /// How long a call that has its connection may take before it is given up: far beyond any of this
+    /// store's statements, short enough that an admin request is answered rather than held.
+    static let operationLimit: TimeInterval = 15
+    /// The bound for migrations and `store migrate`'s copies, which may wait on another node or move every row.
+    static let bulkOperationLimit: TimeInterval = 300
+
     /// One transaction: committed whole when `body` returns, rolled back whole when anything throws.
-    /// - Parameter connectionWait: how long to wait for a connection; nil is the connect timeout.
+    /// - Parameters:
+    ///   - connectionWait: how long to wait for a connection; nil is the connect timeout.
+    ///   - limit: how long the whole call may take (see ``leased(within:limit:_:)``).
     func write<T: Sendable>(
         connectionWait: TimeInterval? = nil,
+        limit: TimeInterval = PostgresStore.operationLimit,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws(StoreError) -> T {
         let logger = logger
         do {
-            return try await leased(within: connectionWait ?? address.connectTimeout) { client, lease in
-                try await client.withTransaction(logger: logger) { connection in
-                    try lease.begin()
-                    return try await body(connection)
+            return try await leased(within: connectionWait ?? address.connectTimeout, limit: limit) { client, lease in
+                try await Self.withOpenConnection(client, lease, changing: true) { connection in
+                    try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
                 }
             }
         } catch {
@@ -132,66 +140,190 @@ final class PostgresStore: ControlStore {
         }
     }
 
-    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+    func read<T: Sendable>(
+        limit: TimeInterval = PostgresStore.operationLimit,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws(StoreError) -> T {
         do {
-            return try await leased(within: address.connectTimeout) { client, lease in
-                try await client.withConnection { connection in
-                    try lease.begin()
-                    return try await body(connection)
-                }
+            return try await leased(within: address.connectTimeout, limit: limit) { client, lease in
+                try await Self.withOpenConnection(client, lease, body)
             }
         } catch {
             throw counted(Self.storeError(error, changing: false))
         }
     }
 
-    /// Runs `operation`, giving up if it has no connection within the connect timeout. The pool keeps
-    /// trying to connect to a server that is gone and lets requests wait meanwhile; a caller is told at
-    /// once instead. Once `operation` has its connection (``Lease/begin()``) it runs to its end: a change is
-    /// never abandoned half-way, and one given up on never begins.
+    /// Leases a connection that is still open and runs `body` on it. The pool may lend a connection that
+    /// has just closed or is closing (the server ended it, or ``Lease/closeConnection()`` did, and the pool
+    /// has not yet heard): postgres-nio can leave a query sent on a closed one unanswered, and refuses one
+    /// on a closing one. Such a connection goes back and the next is taken, up to three times, as long as
+    /// nothing of `body` can have reached the server: a read, or a transaction whose `BEGIN` was refused.
+    private static func withOpenConnection<T: Sendable>(
+        _ client: PostgresClient,
+        _ lease: Lease,
+        changing: Bool = false,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        for attempt in 1... {
+            do {
+                return try await client.withConnection { connection in
+                    guard !connection.isClosed else { throw ClosedConnection() }
+                    try lease.begin(connection)
+                    return try await body(connection)
+                }
+            } catch let error where attempt < 4 && (error is ClosedConnection || closedBeforeStarting(error, changing: changing)) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        preconditionFailure("the last attempt returns or throws")
+    }
+
+    private struct ClosedConnection: Error {}
+
+    /// Whether `error` is a connection that was gone before anything of the call reached the server.
+    private static func closedBeforeStarting(_ error: any Error, changing: Bool) -> Bool {
+        var error = error
+        if let transaction = error as? PostgresTransactionError {
+            guard let begin = transaction.beginError, transaction.closureError == nil else { return false }
+            error = begin
+        } else if changing {
+            return false
+        }
+        guard let error = error as? PSQLError else { return false }
+        return error.code == .clientClosedConnection || error.code == .serverClosedConnection
+    }
+
+    /// Runs `operation` on a task of its own and answers within two bounds, whatever the pool or a
+    /// connection does meanwhile:
+    ///
+    /// - No connection within `seconds`: ``NoConnection``. The pool keeps trying to connect to a server that
+    ///   is gone and lets requests wait; the caller is told at once instead, and the operation, should it
+    ///   get a connection later, never begins (``Lease/begin(_:)``).
+    /// - Begun but not ended within `limit` of the call: ``NoAnswer``, and the connection is closed, so
+    ///   that the server rolls back what was not committed and the pool replaces it. postgres-nio can leave
+    ///   a query unanswered for good when its connection closes at the moment it is sent (seen during
+    ///   `pg_ctl restart`); without this bound the caller, and an admin request with it, would wait forever.
+    ///
+    /// An operation that has begun is otherwise let run to its end: a change is never abandoned half-way.
+    /// A caller cancelled before the operation begins stops it; one cancelled after waits for its answer.
     private func leased<T: Sendable>(
         within seconds: TimeInterval,
+        limit: TimeInterval,
         _ operation: @escaping @Sendable (PostgresClient, Lease) async throws -> T
     ) async throws -> T {
         let lease = Lease()
+        let answer = Answer<T>()
         let client = client
-        let wait = Duration.milliseconds(Int64(seconds * 1000))
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await operation(client, lease) }
-            group.addTask {
-                try await Task.sleep(for: wait)
-                if lease.abandonUnlessBegun() { throw NoConnection() }
-                return nil
+        let work = Task {
+            do {
+                answer.give(.success(try await operation(client, lease)))
+            } catch {
+                answer.give(.failure(error))
             }
-            while let result = try await group.next() {
-                if let result {
-                    group.cancelAll()
-                    return result
-                }
+        }
+        let timer = Task {
+            do { try await Task.sleep(for: .milliseconds(Int64(seconds * 1000))) } catch { return }
+            if lease.abandonUnlessBegun() {
+                work.cancel()
+                answer.give(.failure(NoConnection()))
+                return
             }
-            throw NoConnection()
+            do { try await Task.sleep(for: .milliseconds(Int64(max(limit - seconds, 0) * 1000))) } catch { return }
+            if answer.give(.failure(NoAnswer(seconds: limit))) {
+                lease.closeConnection()
+                work.cancel()
+            }
+        }
+        return try await withTaskCancellationHandler {
+            defer { timer.cancel() }
+            return try await answer.value
+        } onCancel: {
+            if lease.abandonUnlessBegun() {
+                work.cancel()
+                answer.give(.failure(CancellationError()))
+            }
         }
     }
 
-    /// Whether an operation got its connection before its caller gave up waiting: one or the other, never both.
+    /// Whether an operation got its connection before its caller gave up waiting: one or the other, never
+    /// both; and the connection, to close should the operation never end.
     final class Lease: Sendable {
         private let state = NIOLockedValueBox(State.waiting)
-        private enum State { case waiting, begun, abandoned }
+        private enum State {
+            case waiting
+            case begun(PostgresConnection)
+            case abandoned
+        }
 
-        /// Called with the connection in hand; throws if the caller has already given up.
-        func begin() throws {
+        /// Called with the connection in hand (again with another, should the first have been closed);
+        /// throws if the caller has already given up.
+        func begin(_ connection: PostgresConnection) throws {
             try state.withLockedValue { state in
-                guard state == .waiting else { throw NoConnection() }
-                state = .begun
+                if case .abandoned = state { throw NoConnection() }
+                state = .begun(connection)
             }
         }
 
         /// Gives up unless the operation has begun; returns whether it did.
         func abandonUnlessBegun() -> Bool {
             state.withLockedValue { state in
-                guard state == .waiting else { return false }
+                guard case .waiting = state else { return false }
                 state = .abandoned
                 return true
+            }
+        }
+
+        /// Closes the operation's connection, if it has one.
+        func closeConnection() {
+            guard case .begun(let connection) = state.withLockedValue({ $0 }) else { return }
+            let closing: EventLoopFuture<Void> = connection.close()
+            _ = closing
+        }
+    }
+
+    /// The first of several possible answers to a call, handed to the caller whenever it comes: before or
+    /// after the caller starts waiting for it.
+    final class Answer<T: Sendable>: Sendable {
+        private let state = NIOLockedValueBox(State.open)
+        private enum State {
+            case open
+            case waiting(CheckedContinuation<T, any Error>)
+            case given(Result<T, any Error>)
+            case taken
+        }
+
+        /// Gives the answer unless one was given already; returns whether this one was.
+        @discardableResult
+        func give(_ result: Result<T, any Error>) -> Bool {
+            let (given, waiting): (Bool, CheckedContinuation<T, any Error>?) = state.withLockedValue { state in
+                switch state {
+                case .open:
+                    state = .given(result)
+                    return (true, nil)
+                case .waiting(let continuation):
+                    state = .taken
+                    return (true, continuation)
+                case .given, .taken:
+                    return (false, nil)
+                }
+            }
+            waiting?.resume(with: result)
+            return given
+        }
+
+        var value: T {
+            get async throws {
+                try await withCheckedThrowingContinuation { continuation in
+                    let given: Result<T, any Error>? = state.withLockedValue { state in
+                        if case .given(let result) = state {
+                            state = .taken
+                            return result
+                        }
+                        state = .waiting(continuation)
+                        return nil
+                    }
+                    if let given { continuation.resume(with: given) }
+                }
             }
         }
     }
@@ -199,6 +331,12 @@ final class PostgresStore: ControlStore {
     /// No connection could be had in time.
     struct NoConnection: Error, CustomStringConvertible {
         var description: String { "no connection to the server within the connect timeout" }
+    }
+
+    /// A call had its connection but no answer within its limit.
+    struct NoAnswer: Error, CustomStringConvertible {
+        let seconds: TimeInterval
+        var description: String { "no answer within \(Int(seconds)) seconds" }
     }
 
     private func counted(_ error: StoreError) -> StoreError {
@@ -226,7 +364,7 @@ final class PostgresStore: ControlStore {
             return .conflict("that exists already (\(error.serverInfo?[.detail] ?? "a unique key"))")
         }
         let reason = describe(error)
-        if committing {
+        if committing || (changing && error is NoAnswer) {
             return .unavailable("PostgreSQL did not confirm the change (\(reason)); it may or may not have been made: look before repeating it")
         }
         return changing
