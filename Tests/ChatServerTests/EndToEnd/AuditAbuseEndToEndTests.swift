@@ -26,7 +26,7 @@ struct AuditAbuseEndToEndTests {
         }
         var flood: [[String: Any]] = []
         let counted = await eventually {
-            let audit = try? chatctl.run(["audit", "-o", "json", "--limit", "1000", "--socket", server.socketPath])
+            let audit = try? await chatctl.run(["audit", "-o", "json", "--limit", "1000", "--socket", server.socketPath])
             flood = ((try? audit?.json()["entries"] as? [[String: Any]]) ?? nil)?.filter { $0["source"] as? String == "127.0.0.41" } ?? []
             return flood.compactMap { $0["count"] as? Int }.reduce(0, +) == 300
         }
@@ -41,14 +41,14 @@ struct AuditAbuseEndToEndTests {
         let grown = Self.size(of: server.dataDirectory) - sizeBefore
         #expect(grown < 1_000_000, "the flood grew the data directory by \(grown) bytes")
 
-        let table = try chatctl.run(["audit", "--socket", server.socketPath])
+        let table = try await chatctl.run(["audit", "--socket", server.socketPath])
         #expect(table.status == 0)
         #expect(!table.stdout.contains("\u{1B}"), "no raw escape sequence reaches the terminal")
         #expect(!table.stdout.contains("\n2026-12-01 09:00:00"), "no forged line")
         #expect(table.stdout.contains(#"root\n2026-12-01"#))
         #expect(table.stdout.contains(#"\u{1B}[2J"#))
         #expect(table.stdout.contains("×"), "a coalesced line shows its count")
-        let json = try chatctl.run(["audit", "-o", "json", "--socket", server.socketPath])
+        let json = try await chatctl.run(["audit", "-o", "json", "--socket", server.socketPath])
         #expect(json.stdout.contains(#"\n2026-12-01"#) && json.stdout.contains(#"\u001b[2J"#), "JSON keeps them as escapes")
     }
 

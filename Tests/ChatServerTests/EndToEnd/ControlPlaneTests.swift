@@ -18,7 +18,7 @@ struct ControlPlaneTests {
         static func make() async throws -> Setup {
             let server = try await ServerProcess()
             let chatctl = try Chatctl()
-            let made = try chatctl.run(
+            let made = try await chatctl.run(
                 ["accounts", "add", "root", "--role", "admin", "--password-stdin", "--socket", server.socketPath],
                 stdin: "correct horse\n"
             )
@@ -37,17 +37,17 @@ struct ControlPlaneTests {
         let setup = try await Setup.make()
         defer { setup.stop() }
         let chatctl = setup.chatctl
-        let whoami = try chatctl.run(setup.socket + ["whoami", "-o", "json"])
+        let whoami = try await chatctl.run(setup.socket + ["whoami", "-o", "json"])
         #expect(try whoami.json()["actor"] as? String == "local:root")
 
-        let login = try chatctl.run(setup.tcp + ["login", "-u", "root", "--password-stdin"], stdin: "correct horse\n")
+        let login = try await chatctl.run(setup.tcp + ["login", "-u", "root", "--password-stdin"], stdin: "correct horse\n")
         #expect(login.status == 0, "\(login)")
         let file = chatctl.configHome.appendingPathComponent("chatctl/credentials.json")
         let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
-        let me = try chatctl.run(["whoami", "--output", "json"] + setup.tcp)
+        let me = try await chatctl.run(["whoami", "--output", "json"] + setup.tcp)
         #expect(try me.json()["actor"] as? String == "root", "global options after the command name work too")
-        let before = try chatctl.run(["--output", "json"] + setup.tcp + ["whoami"])
+        let before = try await chatctl.run(["--output", "json"] + setup.tcp + ["whoami"])
         #expect(before.status == 0, "and before it: \(before)")
     }
 
@@ -56,21 +56,21 @@ struct ControlPlaneTests {
         let setup = try await Setup.make()
         defer { setup.stop() }
         let chatctl = setup.chatctl
-        let wrong = try chatctl.run(setup.tcp + ["login", "-u", "root", "--password-stdin"], stdin: "not the password\n")
+        let wrong = try await chatctl.run(setup.tcp + ["login", "-u", "root", "--password-stdin"], stdin: "not the password\n")
         #expect(wrong.status == 3)
         #expect(wrong.stderr.contains("wrong account name or password"))
 
-        let missing = try chatctl.run(setup.tcp + ["users"])
+        let missing = try await chatctl.run(setup.tcp + ["users"])
         #expect(missing.status == 3)
         #expect(missing.stderr.contains("chatctl login"))
 
-        let created = try chatctl.run(setup.socket + ["tokens", "create", "ci", "--account", "root", "-o", "json"])
+        let created = try await chatctl.run(setup.socket + ["tokens", "create", "ci", "--account", "root", "-o", "json"])
         let secret = try #require(try created.json()["token"] as? String)
         let id = try #require((try created.json()["info"] as? [String: Any])?["id"] as? String)
-        #expect(try chatctl.run(setup.tcp + ["--token", secret, "users"]).status == 0)
-        #expect(try chatctl.run(setup.tcp + ["users"], environment: ["CHATCTL_TOKEN": secret]).status == 0, "CHATCTL_TOKEN works")
-        #expect(try chatctl.run(setup.socket + ["tokens", "revoke", id]).status == 0)
-        let revoked = try chatctl.run(setup.tcp + ["--token", secret, "users"])
+        #expect(try await chatctl.run(setup.tcp + ["--token", secret, "users"]).status == 0)
+        #expect(try await chatctl.run(setup.tcp + ["users"], environment: ["CHATCTL_TOKEN": secret]).status == 0, "CHATCTL_TOKEN works")
+        #expect(try await chatctl.run(setup.socket + ["tokens", "revoke", id]).status == 0)
+        let revoked = try await chatctl.run(setup.tcp + ["--token", secret, "users"])
         #expect(revoked.status == 3)
         #expect(revoked.stderr.contains("revoked"))
     }
@@ -80,13 +80,13 @@ struct ControlPlaneTests {
         let setup = try await Setup.make()
         defer { setup.stop() }
         let chatctl = setup.chatctl
-        #expect(try chatctl.run(setup.socket + ["accounts", "add", "mod", "--password-stdin"], stdin: "battery staple\n").status == 0)
-        #expect(try chatctl.run(setup.tcp + ["login", "-u", "mod", "--password-stdin"], stdin: "battery staple\n").status == 0)
-        let refused = try chatctl.run(setup.tcp + ["accounts", "list"])
+        #expect(try await chatctl.run(setup.socket + ["accounts", "add", "mod", "--password-stdin"], stdin: "battery staple\n").status == 0)
+        #expect(try await chatctl.run(setup.tcp + ["login", "-u", "mod", "--password-stdin"], stdin: "battery staple\n").status == 0)
+        let refused = try await chatctl.run(setup.tcp + ["accounts", "list"])
         #expect(refused.status == 3)
         #expect(refused.stderr.contains("admin role"))
-        #expect(try chatctl.run(setup.tcp + ["users"]).status == 0)
-        let missing = try chatctl.run(setup.tcp + ["kick", "ghost"])
+        #expect(try await chatctl.run(setup.tcp + ["users"]).status == 0)
+        let missing = try await chatctl.run(setup.tcp + ["kick", "ghost"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("nobody called 'ghost'"))
     }
@@ -104,7 +104,7 @@ struct ControlPlaneTests {
             return try await client.poll()
         }
         #expect(await eventually { await setup.server.heldPolls() == 1 }, "the poll is held before the kick")
-        let kicked = try setup.chatctl.run(setup.socket + ["kick", "victim", "--reason", "flooding"])
+        let kicked = try await setup.chatctl.run(setup.socket + ["kick", "victim", "--reason", "flooding"])
         #expect(kicked.status == 0, "\(kicked)")
         #expect(kicked.stdout.contains("Kicked victim (flooding)."))
         let events = try await poll.value
@@ -112,8 +112,8 @@ struct ControlPlaneTests {
         #expect(events.first?.reason == "flooding")
         #expect(events.first?.reconnect == false)
 
-        _ = try setup.chatctl.run(setup.tcp + ["--token", "chat_bogus", "users"])
-        let audit = try setup.chatctl.run(setup.socket + ["audit", "-o", "json"])
+        _ = try await setup.chatctl.run(setup.tcp + ["--token", "chat_bogus", "users"])
+        let audit = try await setup.chatctl.run(setup.socket + ["audit", "-o", "json"])
         let entries = try #require(try audit.json()["entries"] as? [[String: Any]])
         let lines = entries.map { "\($0["action"] ?? "") \($0["actor"] ?? "") \($0["target"] ?? "-") \($0["outcome"] ?? "")" }
         #expect(lines.contains("kick local:root victim ok"))
@@ -125,13 +125,13 @@ struct ControlPlaneTests {
     func restart() async throws {
         let setup = try await Setup.make()
         defer { setup.chatctl.cleanUp() }
-        let created = try setup.chatctl.run(setup.socket + ["tokens", "create", "survivor", "--account", "root", "-o", "json"])
+        let created = try await setup.chatctl.run(setup.socket + ["tokens", "create", "survivor", "--account", "root", "-o", "json"])
         let secret = try #require(try created.json()["token"] as? String)
         let server = try await setup.server.restart()
         defer { server.stop() }
-        let me = try setup.chatctl.run(["--server", server.adminURL, "--token", secret, "whoami", "-o", "json"])
+        let me = try await setup.chatctl.run(["--server", server.adminURL, "--token", secret, "whoami", "-o", "json"])
         #expect(try me.json()["actor"] as? String == "root", "\(me)")
-        let audit = try setup.chatctl.run(["--socket", server.socketPath, "audit", "--action", "token.create", "-o", "json"])
+        let audit = try await setup.chatctl.run(["--socket", server.socketPath, "audit", "--action", "token.create", "-o", "json"])
         #expect((try audit.json()["entries"] as? [Any])?.count == 1)
     }
 
@@ -144,17 +144,17 @@ struct ControlPlaneTests {
             chatctl.cleanUp()
         }
         for round in 1...3 {
-            let made = try chatctl.run(
+            let made = try await chatctl.run(
                 ["--socket", server.socketPath, "accounts", "add", "acct\(round)", "--role", "admin", "--password-stdin"],
                 stdin: "long enough \(round)\n"
             )
             #expect(made.status == 0, "\(made)")
             server.crash()
             server = try await server.restart()
-            let list = try chatctl.run(["--socket", server.socketPath, "accounts", "-o", "json"])
+            let list = try await chatctl.run(["--socket", server.socketPath, "accounts", "-o", "json"])
             let names = (try list.json()["accounts"] as? [[String: Any]])?.compactMap { $0["username"] as? String } ?? []
             #expect(names == (1...round).map { "acct\($0)" }, "round \(round)")
-            let audit = try chatctl.run(["--socket", server.socketPath, "audit", "--action", "account.create", "-o", "json"])
+            let audit = try await chatctl.run(["--socket", server.socketPath, "audit", "--action", "account.create", "-o", "json"])
             #expect((try audit.json()["entries"] as? [Any])?.count == round, "the audit line survived too")
         }
     }
@@ -165,7 +165,7 @@ struct ControlPlaneTests {
         defer { setup.stop() }
         var stranger = setup.chatctl
         stranger.runAs = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
-        let keptOut = try stranger.run(setup.socket + ["whoami"], environment: ["HOME": "/tmp"])
+        let keptOut = try await stranger.run(setup.socket + ["whoami"], environment: ["HOME": "/tmp"])
         #expect(keptOut.status == 3, "\(keptOut)")
         #expect(keptOut.stderr.contains("permission denied"))
 
@@ -175,22 +175,22 @@ struct ControlPlaneTests {
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: setup.server.socketPath)
-        let refused = try stranger.run(setup.socket + ["whoami"], environment: ["HOME": "/tmp"])
+        let refused = try await stranger.run(setup.socket + ["whoami"], environment: ["HOME": "/tmp"])
         #expect(refused.status == 3, "\(refused)")
         #expect(refused.stderr.contains("accepts only"))
-        let audit = try setup.chatctl.run(setup.socket + ["audit", "-o", "json"])
+        let audit = try await setup.chatctl.run(setup.socket + ["audit", "-o", "json"])
         let entries = try #require(try audit.json()["entries"] as? [[String: Any]])
         #expect(entries.contains { ($0["actor"] as? String) == "local:nobody" && ($0["outcome"] as? String) == "forbidden_peer" })
     }
 
     @Test("chatctl says what to do when nothing listens: exit code 4")
-    func unreachable() throws {
+    func unreachable() async throws {
         let chatctl = try Chatctl()
         defer { chatctl.cleanUp() }
-        let socket = try chatctl.run(["--socket", "/nonexistent/control.sock", "users"])
+        let socket = try await chatctl.run(["--socket", "/nonexistent/control.sock", "users"])
         #expect(socket.status == 4)
         #expect(socket.stderr.contains("is chat-server running?"))
-        let tcp = try chatctl.run(["--server", "http://127.0.0.1:1", "--token", "chat_x", "stats"])
+        let tcp = try await chatctl.run(["--server", "http://127.0.0.1:1", "--token", "chat_x", "stats"])
         #expect(tcp.status == 4)
         #expect(!tcp.stderr.contains("Error:"), "no stack traces or type names")
     }

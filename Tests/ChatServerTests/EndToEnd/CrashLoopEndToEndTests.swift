@@ -28,7 +28,7 @@ struct CrashLoopEndToEndTests {
             server.stop()
             chatctl.cleanUp()
         }
-        let made = try chatctl.run(
+        let made = try await chatctl.run(
             ["--socket", server.socketPath, "accounts", "add", "root", "--role", "admin", "--password-stdin"],
             stdin: "long enough 0\n"
         )
@@ -73,15 +73,15 @@ struct CrashLoopEndToEndTests {
             },
         ]
         for (index, step) in steps.enumerated() {
-            let done = try chatctl.run(["--socket", server.socketPath, "-o", "json"] + step.change, stdin: step.stdin)
+            let done = try await chatctl.run(["--socket", server.socketPath, "-o", "json"] + step.change, stdin: step.stdin)
             #expect(done.status == 0, "\(step.name): \(done)")
             if step.name == "token create" { tokenID = ((try? done.json()["info"] as? [String: Any])?["id"] as? String) ?? "" }
             if step.name == "override add" { overrideID = (try? done.json()["id"] as? String) ?? "" }
             server.crash()
             server = try await server.restart()
-            let read = try chatctl.run(["--socket", server.socketPath, "-o", "json"] + step.read)
+            let read = try await chatctl.run(["--socket", server.socketPath, "-o", "json"] + step.read)
             #expect(step.holds(try read.json()), "\(step.name) did not survive kill -9: \(read.stdout)")
-            let audit = try chatctl.run(["--socket", server.socketPath, "audit", "--action", step.action, "-o", "json"])
+            let audit = try await chatctl.run(["--socket", server.socketPath, "audit", "--action", step.action, "-o", "json"])
             #expect(!Self.objects(try audit.json(), "entries").isEmpty, "\(step.name): its audit line survived (step \(index))")
         }
         // The removals, of what the steps above made.
@@ -97,11 +97,11 @@ struct CrashLoopEndToEndTests {
             ),
         ]
         for (name, change, read, holds) in removals {
-            let done = try chatctl.run(["--socket", server.socketPath] + change)
+            let done = try await chatctl.run(["--socket", server.socketPath] + change)
             #expect(done.status == 0, "\(name): \(done)")
             server.crash()
             server = try await server.restart()
-            let after = try chatctl.run(["--socket", server.socketPath, "-o", "json"] + read)
+            let after = try await chatctl.run(["--socket", server.socketPath, "-o", "json"] + read)
             #expect(holds(try after.json()), "\(name) did not survive kill -9: \(after.stdout)")
         }
     }

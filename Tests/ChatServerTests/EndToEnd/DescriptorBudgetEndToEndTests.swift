@@ -28,7 +28,7 @@ struct DescriptorBudgetEndToEndTests {
         #expect(try await health.answer()?.status == 200)
         let chatctl = try Chatctl()
         defer { chatctl.cleanUp() }
-        let stats = try chatctl.run(["--socket", server.socketPath, "stats", "--output", "json"])
+        let stats = try await chatctl.run(["--socket", server.socketPath, "stats", "--output", "json"])
         #expect(stats.status == 0, "\(stats)")
         let metrics = try Raw(port: server.adminPort)
         try metrics.write(Raw.request("GET", "/metrics"))

@@ -11,7 +11,7 @@ struct LoginLimitEndToEndTests {
     static func makeServer() async throws -> (ServerProcess, Chatctl) {
         let server = try await ServerProcess()
         let chatctl = try Chatctl()
-        let made = try chatctl.run(
+        let made = try await chatctl.run(
             ["accounts", "add", "root", "--role", "admin", "--password-stdin", "--socket", server.socketPath],
             stdin: password + "\n"
         )
@@ -76,7 +76,7 @@ struct LoginLimitEndToEndTests {
         }
         #expect(try await Self.login(server, from: "127.0.0.150", password: Self.password) == 429, "a new address waits out the strangers")
         #expect(try await Self.login(server, from: "127.0.0.2", password: Self.password) == 200, "the owner's address is not held back")
-        let local = try chatctl.run(["whoami", "--socket", server.socketPath])
+        let local = try await chatctl.run(["whoami", "--socket", server.socketPath])
         #expect(local.status == 0, "\(local)")
     }
 }

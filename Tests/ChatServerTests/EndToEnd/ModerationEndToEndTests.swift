@@ -15,8 +15,8 @@ struct ModerationEndToEndTests {
             Setup(server: try await ServerProcess(arguments: arguments), chatctl: try Chatctl())
         }
 
-        func ctl(_ arguments: [String]) throws -> Chatctl.Result {
-            try chatctl.run(socket + arguments)
+        func ctl(_ arguments: [String]) async throws -> Chatctl.Result {
+            try await chatctl.run(socket + arguments)
         }
 
         func chatter(_ source: String) -> LoopbackChatter {
@@ -42,7 +42,7 @@ struct ModerationEndToEndTests {
             return try await chatter.poll()
         }
         #expect(await eventually { await setup.server.heldPolls() == 1 }, "the poll is held before the ban")
-        let ban = try setup.ctl(["ban", "127.0.0.2", "--for", "1h", "--reason", "spam", "--private-reason", "bot", "-o", "json"])
+        let ban = try await setup.ctl(["ban", "127.0.0.2", "--for", "1h", "--reason", "spam", "--private-reason", "bot", "-o", "json"])
         #expect(ban.status == 0, "\(ban)")
         let events = try await poll.value
         #expect(events.last?.type == "ban")
@@ -65,15 +65,15 @@ struct ModerationEndToEndTests {
     func cidrBan() async throws {
         let setup = try await Setup.make()
         defer { setup.stop() }
-        let wide = try setup.ctl(["ban", "127.0.0.0/8"])
+        let wide = try await setup.ctl(["ban", "127.0.0.0/8"])
         #expect(wide.status == 1)
         #expect(wide.stderr.contains("--force"))
-        #expect(try setup.ctl(["ban", "127.0.0.16/28", "-r", "range"]).status == 0)
+        #expect(try await setup.ctl(["ban", "127.0.0.16/28", "-r", "range"]).status == 0)
         var inside = setup.chatter("127.0.0.20")
         #expect(try await inside.join("inside").errorCode == "banned")
         var outside = setup.chatter("127.0.0.40")
         #expect(try await outside.join("outside").status == 201)
-        #expect(try setup.ctl(["unban", "127.0.0.16/28"]).status == 0)
+        #expect(try await setup.ctl(["unban", "127.0.0.16/28"]).status == 0)
         #expect(try await inside.join("inside").status == 201)
     }
 
@@ -89,14 +89,14 @@ struct ModerationEndToEndTests {
         let refused = try await fourth.join("four4")
         #expect(refused.status == 429)
         #expect(refused.errorCode == "host_limit")
-        let hosts = try setup.ctl(["hosts", "-o", "json"])
+        let hosts = try await setup.ctl(["hosts", "-o", "json"])
         let list = try #require(try hosts.json()["hosts"] as? [[String: Any]])
         #expect(list.contains { $0["host"] as? String == "127.0.0.4" && $0["sessions"] as? Int == 3 && $0["cap"] as? Int == 3 })
 
-        #expect(try setup.ctl(["limits", "set", "--host-cap", "4"]).status == 0)
+        #expect(try await setup.ctl(["limits", "set", "--host-cap", "4"]).status == 0)
         #expect(try await fourth.join("four4").status == 201)
 
-        #expect(try setup.ctl(["overrides", "add", "127.0.0.5", "--host-cap", "5", "-r", "office NAT"]).status == 0)
+        #expect(try await setup.ctl(["overrides", "add", "127.0.0.5", "--host-cap", "5", "-r", "office NAT"]).status == 0)
         for index in 1...5 {
             var chatter = setup.chatter("127.0.0.5")
             #expect(try await chatter.join("five\(index)").status == 201)
@@ -112,20 +112,20 @@ struct ModerationEndToEndTests {
         var chatter = setup.chatter("127.0.0.6")
         #expect(try await chatter.join("fast").status == 201)
         // A slow rate, so that how long the sends take cannot let one more through.
-        #expect(try setup.ctl(["limits", "set", "--message-rate", "3/1h"]).status == 0)
+        #expect(try await setup.ctl(["limits", "set", "--message-rate", "3/1h"]).status == 0)
         for index in 0..<3 { #expect(try await chatter.send("m\(index)").status == 202) }
         let refused = try await chatter.send("too many")
         #expect(refused.status == 429)
         #expect(refused.errorCode == "rate_limited")
         #expect(Int(refused.headers["retry-after"] ?? "") ?? 0 >= 1)
-        let explain = try setup.ctl(["explain", "fast", "-o", "json"])
+        let explain = try await setup.ctl(["explain", "fast", "-o", "json"])
         #expect(try explain.json()["messages_available"] as? Int == 0)
 
-        #expect(try setup.ctl(["limits", "set", "--message-rate", "100/3s", "--ttl", "1h"]).status == 0)
+        #expect(try await setup.ctl(["limits", "set", "--message-rate", "100/3s", "--ttl", "1h"]).status == 0)
         // The used-up share carries over: a full bucket of the new rate, which refills one message in 30 ms.
         let sender = chatter
         #expect(await eventually(within: .seconds(5)) { (try? await sender.send("now fine").status) == 202 })
-        let limits = try setup.ctl(["limits", "-o", "json"])
+        let limits = try await setup.ctl(["limits", "-o", "json"])
         #expect(try limits.json()["reverts_at"] != nil)
     }
 
@@ -135,21 +135,21 @@ struct ModerationEndToEndTests {
         defer { setup.stop() }
         var loud = setup.chatter("127.0.0.7")
         #expect(try await loud.join("loud").status == 201)
-        let dry = try setup.ctl(["ban", "127.0.0.7", "--dry-run", "-o", "json"])
+        let dry = try await setup.ctl(["ban", "127.0.0.7", "--dry-run", "-o", "json"])
         #expect(dry.status == 0)
         let hit = try #require(try dry.json()["affected"] as? [[String: Any]])
         #expect(hit.compactMap { $0["nick"] as? String } == ["loud"])
         #expect(try await loud.send("still here").status == 202, "the dry run changed nothing")
 
-        #expect(try setup.ctl(["mute", "loud", "--for", "30m", "-r", "calm down"]).status == 0)
+        #expect(try await setup.ctl(["mute", "loud", "--for", "30m", "-r", "calm down"]).status == 0)
         let refused = try await loud.send("hello?")
         #expect(refused.status == 403)
         #expect(refused.errorCode == "muted")
         #expect((refused.json?["error"] as? [String: Any])?["reason"] as? String == "calm down")
         #expect((refused.json?["error"] as? [String: Any])?["expires_at"] != nil)
-        let mutes = try setup.ctl(["mutes", "-o", "json"])
+        let mutes = try await setup.ctl(["mutes", "-o", "json"])
         #expect((try mutes.json()["sanctions"] as? [Any])?.count == 1)
-        #expect(try setup.ctl(["unmute", "loud"]).status == 0)
+        #expect(try await setup.ctl(["unmute", "loud"]).status == 0)
         #expect(try await loud.send("thanks").status == 202)
     }
 
@@ -157,7 +157,7 @@ struct ModerationEndToEndTests {
     func timedBan() async throws {
         let setup = try await Setup.make()
         defer { setup.stop() }
-        #expect(try setup.ctl(["ban", "brief", "--for", "2s"]).status == 0)
+        #expect(try await setup.ctl(["ban", "brief", "--for", "2s"]).status == 0)
         var chatter = setup.chatter("127.0.0.8")
         #expect(try await chatter.join("brief").errorCode == "banned")
         let lifted = await eventually(within: .seconds(15)) { (try? await chatter.join("brief").status) == 201 }
@@ -165,7 +165,7 @@ struct ModerationEndToEndTests {
         // The ban stops applying the moment it ends; the maintenance sweep records the lift within a second.
         var entries: [[String: Any]] = []
         let recorded = await eventually(within: .seconds(10)) {
-            entries = (try? setup.ctl(["audit", "--action", "ban.expire", "-o", "json"]).json()["entries"] as? [[String: Any]]) ?? []
+            entries = (try? await setup.ctl(["audit", "--action", "ban.expire", "-o", "json"]).json()["entries"] as? [[String: Any]]) ?? []
             return !entries.isEmpty
         }
         #expect(recorded, "the expiry is audited")
@@ -177,10 +177,10 @@ struct ModerationEndToEndTests {
     func survivesCrash() async throws {
         var setup = try await Setup.make()
         defer { setup.stop() }
-        #expect(try setup.ctl(["ban", "127.0.0.9", "-r", "persistent"]).status == 0)
-        #expect(try setup.ctl(["mute", "hushed"]).status == 0)
-        #expect(try setup.ctl(["limits", "set", "--host-cap", "2"]).status == 0)
-        #expect(try setup.ctl(["overrides", "add", "vip", "--exempt"]).status == 0)
+        #expect(try await setup.ctl(["ban", "127.0.0.9", "-r", "persistent"]).status == 0)
+        #expect(try await setup.ctl(["mute", "hushed"]).status == 0)
+        #expect(try await setup.ctl(["limits", "set", "--host-cap", "2"]).status == 0)
+        #expect(try await setup.ctl(["overrides", "add", "vip", "--exempt"]).status == 0)
         setup.server.crash()
         setup = Setup(server: try await setup.server.restart(), chatctl: setup.chatctl)
         var banned = setup.chatter("127.0.0.9")
@@ -188,9 +188,9 @@ struct ModerationEndToEndTests {
         var hushed = setup.chatter("127.0.0.10")
         #expect(try await hushed.join("hushed").status == 201)
         #expect(try await hushed.send("hi").errorCode == "muted")
-        let limits = try setup.ctl(["limits", "-o", "json"])
+        let limits = try await setup.ctl(["limits", "-o", "json"])
         #expect(try limits.json()["host_cap"] as? Int == 2)
-        let overrides = try setup.ctl(["overrides", "-o", "json"])
+        let overrides = try await setup.ctl(["overrides", "-o", "json"])
         #expect((try overrides.json()["overrides"] as? [[String: Any]])?.first?["target"] as? String == "vip")
     }
 
@@ -202,7 +202,7 @@ struct ModerationEndToEndTests {
         #expect(try await viaProxy.join("proxied", headers: ["X-Forwarded-For": "198.51.100.77"]).status == 201)
         var spoofer = setup.chatter("127.0.0.12")
         #expect(try await spoofer.join("spoofer", headers: ["X-Forwarded-For": "198.51.100.78"]).status == 201)
-        let users = try setup.ctl(["users", "-o", "json"])
+        let users = try await setup.ctl(["users", "-o", "json"])
         let hosts = Dictionary(
             uniqueKeysWithValues: (try users.json()["users"] as? [[String: Any]] ?? []).map {
                 ($0["nick"] as? String ?? "", $0["host"] as? String ?? "")

@@ -39,28 +39,28 @@ struct PostgresEndToEndTests {
             chatctl.cleanUp()
         }
         #expect(!server.log.contains(PostgresServer.password), "the password is never logged")
-        let made = try chatctl.run(
+        let made = try await chatctl.run(
             ["--socket", server.socketPath, "accounts", "add", "root", "--role", "admin", "--password-stdin"],
             stdin: "correct horse\n"
         )
         #expect(made.status == 0, "\(made)")
-        let login = try chatctl.run(["--server", server.adminURL, "login", "-u", "ROOT", "--password-stdin"], stdin: "correct horse\n")
+        let login = try await chatctl.run(["--server", server.adminURL, "login", "-u", "ROOT", "--password-stdin"], stdin: "correct horse\n")
         #expect(login.status == 0, "names are found without regard to case: \(login)")
-        #expect(try chatctl.run(["--server", server.adminURL, "ban", "203.0.113.0/24", "--reason", "raid"]).status == 0)
-        #expect(try chatctl.run(["--server", server.adminURL, "limits", "set", "--message-rate", "7/10s"]).status == 0)
+        #expect(try await chatctl.run(["--server", server.adminURL, "ban", "203.0.113.0/24", "--reason", "raid"]).status == 0)
+        #expect(try await chatctl.run(["--server", server.adminURL, "limits", "set", "--message-rate", "7/10s"]).status == 0)
         #expect(try await postgres.psql(database, "SELECT target FROM sanction") == "203.0.113.0/24\n", "on the PostgreSQL server itself")
 
         server = try await server.restart()
-        #expect(try chatctl.run(["--socket", server.socketPath, "bans", "-o", "json"]).stdout.contains("203.0.113.0/24"))
+        #expect(try await chatctl.run(["--socket", server.socketPath, "bans", "-o", "json"]).stdout.contains("203.0.113.0/24"))
         server.crash()
         server = try await server.restart()
-        let bans = try chatctl.run(["--socket", server.socketPath, "bans", "-o", "json"])
+        let bans = try await chatctl.run(["--socket", server.socketPath, "bans", "-o", "json"])
         #expect(bans.stdout.contains("203.0.113.0/24"), "\(bans)")
-        let limits = try chatctl.run(["--socket", server.socketPath, "limits", "-o", "json"]).json()
+        let limits = try await chatctl.run(["--socket", server.socketPath, "limits", "-o", "json"]).json()
         #expect((limits["message_rate"] as? [String: Any])?["count"] as? Int == 7)
         let refused = try await LoopbackHTTP.request("POST", port: server.port, path: "/api/join", from: "127.0.0.1", json: #"{"nick":"root"}"#)
         #expect(refused.status == 201 || refused.status == 409, "the chat is up")
-        let audit = try chatctl.run(["--socket", server.socketPath, "audit", "-o", "json"])
+        let audit = try await chatctl.run(["--socket", server.socketPath, "audit", "-o", "json"])
         #expect(audit.stdout.contains("\"ban\""), "the audit log is on PostgreSQL too: \(audit)")
     }
 
@@ -78,7 +78,7 @@ struct PostgresEndToEndTests {
             chatctl.cleanUp()
         }
         #expect(
-            try chatctl.run(
+            try await chatctl.run(
                 ["--socket", server.socketPath, "accounts", "add", "root", "--role", "admin", "--password-stdin"],
                 stdin: "correct horse\n"
             ).status == 0
@@ -89,7 +89,8 @@ struct PostgresEndToEndTests {
         try await bob.join("bob")
         _ = try await bob.poll(timeout: .seconds(5))
         let token = try #require(
-            try chatctl.run(["--socket", server.socketPath, "-o", "json", "tokens", "create", "ops", "--account", "root"]).json()["token"] as? String
+            try await chatctl.run(["--socket", server.socketPath, "-o", "json", "tokens", "create", "ops", "--account", "root"]).json()["token"]
+                as? String
         )
         let auth = ["Authorization": "Bearer \(token)"]
         #expect(try await LoopbackHTTP.request("GET", port: server.adminPort, path: "/admin/v1/bans", from: "127.0.0.1", headers: auth).status == 200)
@@ -97,7 +98,7 @@ struct PostgresEndToEndTests {
         await postgres.stop()
         let clock = ContinuousClock()
         let started = clock.now
-        let ban = try chatctl.run(["--socket", server.socketPath, "ban", "mallory"])
+        let ban = try await chatctl.run(["--socket", server.socketPath, "ban", "mallory"])
         #expect(ban.status != 0, "\(ban)")
         #expect(ban.stderr.contains("nothing was changed"), "\(ban)")
         #expect(clock.now - started < .seconds(15), "refused within the connect timeout, not held")
@@ -128,7 +129,7 @@ struct PostgresEndToEndTests {
             (try? await LoopbackHTTP.request("GET", port: server.adminPort, path: "/healthz", from: "127.0.0.1", timeout: 5).status) == 200
         }
         #expect(back, "the pool connects again by itself")
-        let banned = try chatctl.run(["--socket", server.socketPath, "ban", "mallory"])
+        let banned = try await chatctl.run(["--socket", server.socketPath, "ban", "mallory"])
         #expect(banned.status == 0, "\(banned)")
         #expect(try await postgres.psql(database, "SELECT target FROM sanction") == "mallory\n", "only the ban made once it was back")
     }
@@ -147,8 +148,12 @@ struct PostgresEndToEndTests {
             chatctl.cleanUp()
         }
         let socket = ["--socket", server.socketPath]
-        #expect(try chatctl.run(socket + ["accounts", "add", "root", "--role", "admin", "--password-stdin"], stdin: "correct horse\n").status == 0)
-        let token = try #require(try chatctl.run(socket + ["-o", "json", "tokens", "create", "ops", "--account", "root"]).json()["token"] as? String)
+        #expect(
+            try await chatctl.run(socket + ["accounts", "add", "root", "--role", "admin", "--password-stdin"], stdin: "correct horse\n").status == 0
+        )
+        let token = try #require(
+            try await chatctl.run(socket + ["-o", "json", "tokens", "create", "ops", "--account", "root"]).json()["token"] as? String
+        )
         let auth = ["Authorization": "Bearer \(token)"]
         let adminPort = server.adminPort
         let outcomes = try await withThrowingTaskGroup(of: [(String, Int)].self) { group in
@@ -184,7 +189,9 @@ struct PostgresEndToEndTests {
         // In force: every acknowledged ban, and nothing PostgreSQL does not hold (a refused ban is not put in
         // force; one whose COMMIT's answer was lost may be stored and not in force until the next start).
         let inForce = Set(
-            (try chatctl.run(socket + ["bans", "-o", "json"]).json()["sanctions"] as? [[String: Any]] ?? []).compactMap { $0["target"] as? String }
+            (try await chatctl.run(socket + ["bans", "-o", "json"]).json()["sanctions"] as? [[String: Any]] ?? []).compactMap {
+                $0["target"] as? String
+            }
         )
         #expect(acknowledged.isSubset(of: inForce))
         #expect(inForce.isSubset(of: stored))
@@ -210,7 +217,7 @@ struct PostgresEndToEndTests {
         defer { server.stop() }
         let chatctl = try Chatctl()
         defer { chatctl.cleanUp() }
-        let made = try chatctl.run(
+        let made = try await chatctl.run(
             ["--socket", server.socketPath, "accounts", "add", "root", "--role", "admin", "--password-stdin"],
             stdin: "correct horse\n"
         )
@@ -254,12 +261,12 @@ struct PostgresEndToEndTests {
             (["mute", "loud", "--for", "1h"], nil), (["overrides", "add", "bot", "--exempt"], nil),
             (["limits", "set", "--message-rate", "9/10s"], nil),
         ] {
-            let done = try chatctl.run(socket + step.0, stdin: step.1)
+            let done = try await chatctl.run(socket + step.0, stdin: step.1)
             #expect(done.status == 0, "\(step.0): \(done)")
         }
-        let tokens = try chatctl.run(socket + ["tokens", "-o", "json"]).json()["tokens"] as? [[String: Any]] ?? []
+        let tokens = try await chatctl.run(socket + ["tokens", "-o", "json"]).json()["tokens"] as? [[String: Any]] ?? []
         let old = try #require(tokens.first { $0["name"] as? String == "old" }?["id"] as? String)
-        #expect(try chatctl.run(socket + ["tokens", "revoke", old]).status == 0)
+        #expect(try await chatctl.run(socket + ["tokens", "revoke", old]).status == 0)
         let sqlitePath = server.dataDirectory.appendingPathComponent("chat.sqlite").path
         await server.terminate()
 
@@ -281,15 +288,17 @@ struct PostgresEndToEndTests {
         #expect(try await database.snapshot() == original, "a refused copy changes nothing")
         let forced = try Self.runServerBinary(["store", "migrate", "--from", "sqlite:\(sqlitePath)", "--to", targetURL, "--force"])
         #expect(forced.status == 0, "\(forced.output)")
-        try await database.appendAudit(AuditRecord(at: Date(), actor: "test", source: "local", action: "after", outcome: "ok"))
+        _ = try await database.appendAudit(AuditRecord(at: Date(), actor: "test", source: "local", action: "after", outcome: "ok"))
         let appended = try await database.audit(AuditQuery(limit: 1)).first
         #expect(appended?.id == (original.audit.last?.id ?? 0) + 1, "new lines number on from the copied ones")
         await database.close()
 
         // The server on PostgreSQL: the copied password, bans and limits in force.
         server = try await ServerProcess(arguments: ["--database-url", targetURL])
-        #expect(try chatctl.run(["--server", server.adminURL, "login", "-u", "root", "--password-stdin"], stdin: "correct horse\n").status == 0)
-        let bans = try chatctl.run(["--server", server.adminURL, "bans", "-o", "json"])
+        #expect(
+            try await chatctl.run(["--server", server.adminURL, "login", "-u", "root", "--password-stdin"], stdin: "correct horse\n").status == 0
+        )
+        let bans = try await chatctl.run(["--server", server.adminURL, "bans", "-o", "json"])
         #expect(bans.stdout.contains("198.51.100.0/24") && !bans.stdout.contains("203.0.113.9"), "\(bans)")
         await server.terminate()
 

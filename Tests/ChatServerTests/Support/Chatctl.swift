@@ -28,8 +28,14 @@ struct Chatctl {
         try? FileManager.default.removeItem(at: configHome)
     }
 
+    /// Runs chatctl to its end on a thread of its own: waiting for it on a cooperative thread would hold one
+    /// of this machine's two for as long, and stall every other test's tasks meanwhile.
     @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> Result {
+        try await PostgresServer.offThePool { try runNow(arguments, stdin: stdin, environment: environment) }
+    }
+
+    private func runNow(_ arguments: [String], stdin: String?, environment: [String: String]) throws -> Result {
         let process = Process()
         if runAs.isEmpty {
             process.executableURL = Self.binary
