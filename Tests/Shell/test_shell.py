@@ -52,6 +52,18 @@ def test_prompt_says_where_and_as_whom(server):
         assert leave(child) == 0
 
 
+@pytest.mark.parametrize("name,says", [("events", "live events"), ("clear", "Clears the screen"), ("exit", "Leaves the shell")])
+def test_help_answers_for_the_shells_own_commands(server, name, says):
+    with tempfile.TemporaryDirectory() as state:
+        child = spawn(server, state)
+        child.sendline(f"help {name}")
+        child.expect_exact("OVERVIEW: ")
+        child.expect_exact(says)
+        child.expect_exact(PROMPT)
+        assert "no command" not in child.before
+        assert leave(child) == 0
+
+
 def test_tab_completes_commands_and_live_nicks(server):
     join(server, "zelda")
     with tempfile.TemporaryDirectory() as state:

@@ -1,4 +1,5 @@
 import AdminAPI
+import ArgumentParser
 import Foundation
 import Testing
 
@@ -75,5 +76,26 @@ struct ShellTests {
         #expect(completer.candidates(before: ["accounts", "add", "bob", "--role"], word: "") == ["admin", "moderator"])
         #expect(completer.candidates(before: ["help"], word: "mu").sorted() == ["mute", "mutes"])
         #expect(completer.candidates(before: ["events"], word: "o") == ["off", "on"])
+        #expect(completer.candidates(before: ["help"], word: "e") == ["events", "exit", "explain"])
+        #expect(completer.candidates(before: ["help"], word: "cl") == ["clear"])
+        #expect(completer.candidates(before: ["help", "accounts"], word: "r") == ["remove", "role"])
+        #expect(completer.candidates(before: ["help", "kick"], word: "").isEmpty)
+    }
+
+    @Test("help answers for the shell's own commands as for the others", arguments: ["events", "clear", "exit", "quit", "help", "?"])
+    func builtinHelp(_ name: String) throws {
+        let session = ShellSession(connection: [], globals: try GlobalOptions.parse([]))
+        let text = session.help([name])
+        #expect(text.hasPrefix("OVERVIEW: "), "\(text)")
+        #expect(text.contains("USAGE: "))
+        #expect(!text.contains("no command"))
+    }
+
+    @Test("help for something that is no command says so, and for a real one gives its usage")
+    func otherHelp() throws {
+        let session = ShellSession(connection: [], globals: try GlobalOptions.parse([]))
+        #expect(session.help(["frobnicate"]).hasPrefix("chatctl: no command 'frobnicate'"))
+        #expect(session.help(["kick"]).contains("USAGE: chatctl kick"))
+        #expect(session.help(["events", "on"]).hasPrefix("chatctl: no command"))
     }
 }

@@ -67,7 +67,11 @@ final class ShellCompleter: Sendable {
 
     private func options(before: [String], word: String) -> [String] {
         guard let first = before.first else { return root.subcommands.map(\.name) + Self.builtins }
-        if first == "help" { return root.subcommands.map(\.name) }
+        if first == "help" {
+            if before.count == 1 { return root.subcommands.map(\.name) + Self.builtins }
+            guard before.count == 2, let command = root.subcommands.first(where: { $0.name == before[1] }) else { return [] }
+            return command.subcommands.map(\.name)
+        }
         if first == "events" { return ["on", "off", "all"] + Self.eventTypes }
         guard var node = root.subcommands.first(where: { $0.name == first }) else { return [] }
         var path = [first]

@@ -98,8 +98,31 @@ struct ShellSession: Sendable {
         }
     }
 
+    /// The shell's own commands, with the help each gives as `help NAME`.
+    static let builtins: [(names: [String], usage: String, help: String)] = [
+        (["help", "?"], "help [COMMAND [SUBCOMMAND]]", "Shows the list of commands, or one command's help, as chatctl COMMAND --help does."),
+        (
+            ["events"], "events [on|off|all|TYPE,TYPE...]",
+            """
+            Chooses which of the server's live events are shown above the prompt: on (the default: \
+            \(EventFilter.defaultTypes.sorted().joined(separator: ", "))), off, all (messages too), or a list of \
+            types separated by commas. Without an argument it says what is shown now. The choice lasts until \
+            the shell ends; the events themselves are those of chatctl watch.
+            """
+        ),
+        (["clear"], "clear", "Clears the screen; the prompt and what is typed stay. Ctrl-L does the same."),
+        (
+            ["exit", "quit"], "exit",
+            "Leaves the shell, as Ctrl-D on an empty line does. Ctrl-C cancels a running command or clears the line instead."
+        ),
+    ]
+
     /// `help` or `help COMMAND [SUBCOMMAND]`.
     func help(_ path: [String]) -> String {
+        if path.count == 1, let builtin = Self.builtins.first(where: { $0.names.contains(path[0]) }) {
+            let aliases = builtin.names.count > 1 ? "\n\nALSO\n  \(builtin.names.dropFirst().joined(separator: ", "))" : ""
+            return "OVERVIEW: \(builtin.help)\n\nUSAGE: \(builtin.usage)\(aliases)\n\nThe shell's own command: not a chatctl subcommand."
+        }
         var command: any ParsableCommand.Type = ChatctlCommand.self
         for name in path {
             guard let sub = command.configuration.subcommands.first(where: { $0._commandName == name }) else {
