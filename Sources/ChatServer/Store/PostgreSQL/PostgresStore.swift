@@ -42,7 +42,10 @@ final class PostgresStore: ControlStore {
         }
         configuration.options.connectTimeout = .milliseconds(Int64(address.connectTimeout * 1000))
         configuration.options.maximumConnections = address.poolSize
-        configuration.options.minimumConnections = 0
+        // One connection always kept: postgres-nio's pool opens a new one when a connection closes only to
+        // stay at its minimum, so with none a call waiting while every lent connection closed (a restart of
+        // PostgreSQL, calls given up at their limit) would wait until another call came, or its time ran out.
+        configuration.options.minimumConnections = 1
         // Durable before acknowledged, whatever the server's default; named, for pg_stat_activity.
         configuration.options.additionalStartupParameters = [("synchronous_commit", "on"), ("application_name", "chat-server")]
         // The pool logs every failed connection attempt at info: a line a second while the server is down.
@@ -171,7 +174,9 @@ final class PostgresStore: ControlStore {
                     try lease.begin(connection)
                     return try await body(connection)
                 }
-            } catch let error where attempt < 4 && (error is ClosedConnection || closedBeforeStarting(error, changing: changing)) {
+            } catch let error
+                where attempt < 4 && !lease.isGivenUp && (error is ClosedConnection || closedBeforeStarting(error, changing: changing))
+            {
                 try await Task.sleep(for: .milliseconds(10))
             }
         }
@@ -246,21 +251,27 @@ final class PostgresStore: ControlStore {
     }
 
     /// Whether an operation got its connection before its caller gave up waiting: one or the other, never
-    /// both; and the connection, to close should the operation never end.
+    /// both; and the connection, to close should the operation not end in time.
     final class Lease: Sendable {
         private let state = NIOLockedValueBox(State.waiting)
         private enum State {
             case waiting
             case begun(PostgresConnection)
+            /// Given up before it had a connection.
             case abandoned
+            /// Given up after: its connection is being closed, and it is not to begin again on another.
+            case closed
         }
 
-        /// Called with the connection in hand (again with another, should the first have been closed);
-        /// throws if the caller has already given up.
+        /// Called with the connection in hand (again with another, should the first have been closed when
+        /// lent); throws if the caller has already given up.
         func begin(_ connection: PostgresConnection) throws {
             try state.withLockedValue { state in
-                if case .abandoned = state { throw NoConnection() }
-                state = .begun(connection)
+                switch state {
+                case .abandoned: throw NoConnection()
+                case .closed: throw CancellationError()
+                case .waiting, .begun: state = .begun(connection)
+                }
             }
         }
 
@@ -273,9 +284,24 @@ final class PostgresStore: ControlStore {
             }
         }
 
-        /// Closes the operation's connection, if it has one.
+        /// Whether the caller has given up on the operation, before or after it began.
+        var isGivenUp: Bool {
+            state.withLockedValue { state in
+                switch state {
+                case .abandoned, .closed: true
+                case .waiting, .begun: false
+                }
+            }
+        }
+
+        /// Gives up on the operation after it began, closing its connection.
         func closeConnection() {
-            guard case .begun(let connection) = state.withLockedValue({ $0 }) else { return }
+            let connection: PostgresConnection? = state.withLockedValue { state in
+                defer { state = .closed }
+                guard case .begun(let connection) = state else { return nil }
+                return connection
+            }
+            guard let connection else { return }
             let closing: EventLoopFuture<Void> = connection.close()
             _ = closing
         }
