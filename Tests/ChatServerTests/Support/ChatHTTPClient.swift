@@ -6,11 +6,14 @@ import NIOHTTP1
 /// A chat client over real HTTP (AsyncHTTPClient), one per person in a test.
 struct ChatHTTPClient: Sendable {
     let baseURL: String
+    /// The HTTP client it goes through: the shared one, or one that trusts a test's certificate.
+    let client: HTTPClient
     var token: String?
     var cursor: UInt64 = 0
 
-    init(baseURL: String) {
+    init(baseURL: String, client: HTTPClient = .shared) {
         self.baseURL = baseURL
+        self.client = client
     }
 
     struct Reply: Sendable {
@@ -28,7 +31,7 @@ struct ChatHTTPClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: json))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+        let response = try await client.execute(request, timeout: timeout)
         let body = try await response.body.collect(upTo: 1 << 22)
         return Reply(status: Int(response.status.code), headers: response.headers, body: Array(body.readableBytesView))
     }

@@ -24,10 +24,15 @@ enum ChildProcess {
         let description: String
     }
 
-    /// Runs `executable` with `arguments` in `directory`; returns its exit status (128 + signal if killed)
-    /// and everything it wrote to standard output and error. Blocks the calling thread: call it off the
-    /// cooperative pool.
-    static func run(_ executable: String, _ arguments: [String], in directory: String = "/tmp") throws -> (status: Int32, output: String) {
+    /// Runs `executable` with `arguments` in `directory`, with this process's environment and `environment`
+    /// over it; returns its exit status (128 + signal if killed) and everything it wrote to standard output
+    /// and error. Blocks the calling thread: call it off the cooperative pool.
+    static func run(
+        _ executable: String,
+        _ arguments: [String],
+        in directory: String = "/tmp",
+        environment: [String: String] = [:]
+    ) throws -> (status: Int32, output: String) {
         var pipeEnds: [Int32] = [-1, -1]
         guard pipe(&pipeEnds) == 0 else { throw Failure(description: "pipe: \(errno)") }
         let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
@@ -66,8 +71,11 @@ enum ChildProcess {
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for variable in envp { free(variable) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         close(writeEnd)
         guard spawned == 0 else { throw Failure(description: "posix_spawn \(executable): \(spawned)") }
 
