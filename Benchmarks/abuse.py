@@ -55,7 +55,8 @@ class Server:
         text = ""
         for _ in range(1200):
             text = self.log_path.read_text(errors="replace")
-            if "control socket listening" in text:
+            # The three listeners announce themselves in any order.
+            if all(f"{name} listening on" in text for name in ("chat", "admin", "control socket")):
                 break
             time.sleep(0.05)
         self.port = int(re.search(r"chat listening on http://127\.0\.0\.1:(\d+)", text).group(1))
