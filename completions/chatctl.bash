@@ -188,7 +188,7 @@ _chatctl_login() {
     repeating_flags=()
     non_repeating_flags=(--password-stdin -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output -u --username)
+    non_repeating_options=(--socket --server --token --cacert -o --output -u --username)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -200,6 +200,9 @@ _chatctl_login() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -216,7 +219,7 @@ _chatctl_logout() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -228,6 +231,9 @@ _chatctl_logout() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -241,7 +247,7 @@ _chatctl_whoami() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -253,6 +259,9 @@ _chatctl_whoami() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -266,7 +275,7 @@ _chatctl_users() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -280,6 +289,9 @@ _chatctl_users() {
     '--token')
         return
         ;;
+    '--cacert')
+        return
+        ;;
     '-o'|'--output')
         __chatctl_add_completions -W 'table'$'\n''json'
         return
@@ -291,7 +303,7 @@ _chatctl_user() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -303,6 +315,9 @@ _chatctl_user() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -324,7 +339,7 @@ _chatctl_kick() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output -r --reason)
+    non_repeating_options=(--socket --server --token --cacert -o --output -r --reason)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -336,6 +351,9 @@ _chatctl_kick() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -360,7 +378,7 @@ _chatctl_announce() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options -1
 
     # Offer option value completions
@@ -374,6 +392,9 @@ _chatctl_announce() {
     '--token')
         return
         ;;
+    '--cacert')
+        return
+        ;;
     '-o'|'--output')
         __chatctl_add_completions -W 'table'$'\n''json'
         return
@@ -385,7 +406,7 @@ _chatctl_ban() {
     repeating_flags=()
     non_repeating_flags=(--dry-run --force -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output --for -r --reason --private-reason)
+    non_repeating_options=(--socket --server --token --cacert -o --output --for -r --reason --private-reason)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -397,6 +418,9 @@ _chatctl_ban() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -428,7 +452,7 @@ _chatctl_unban() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -440,6 +464,9 @@ _chatctl_unban() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -461,7 +488,7 @@ _chatctl_bans() {
     repeating_flags=()
     non_repeating_flags=(--all -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -475,6 +502,9 @@ _chatctl_bans() {
     '--token')
         return
         ;;
+    '--cacert')
+        return
+        ;;
     '-o'|'--output')
         __chatctl_add_completions -W 'table'$'\n''json'
         return
@@ -486,7 +516,7 @@ _chatctl_mute() {
     repeating_flags=()
     non_repeating_flags=(--dry-run --force -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output --for -r --reason --private-reason)
+    non_repeating_options=(--socket --server --token --cacert -o --output --for -r --reason --private-reason)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -498,6 +528,9 @@ _chatctl_mute() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -529,7 +562,7 @@ _chatctl_unmute() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -541,6 +574,9 @@ _chatctl_unmute() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -562,7 +598,7 @@ _chatctl_mutes() {
     repeating_flags=()
     non_repeating_flags=(--all -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -574,6 +610,9 @@ _chatctl_mutes() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -610,7 +649,7 @@ _chatctl_limits_show() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -622,6 +661,9 @@ _chatctl_limits_show() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -635,7 +677,7 @@ _chatctl_limits_set() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output --message-rate --join-rate --host-cap --connection-cap --ipv6-prefix --ttl)
+    non_repeating_options=(--socket --server --token --cacert -o --output --message-rate --join-rate --host-cap --connection-cap --ipv6-prefix --ttl)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -647,6 +689,9 @@ _chatctl_limits_set() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -702,7 +747,7 @@ _chatctl_overrides_list() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -716,6 +761,9 @@ _chatctl_overrides_list() {
     '--token')
         return
         ;;
+    '--cacert')
+        return
+        ;;
     '-o'|'--output')
         __chatctl_add_completions -W 'table'$'\n''json'
         return
@@ -727,7 +775,7 @@ _chatctl_overrides_add() {
     repeating_flags=()
     non_repeating_flags=(--exempt --force -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output --message-rate --host-cap --connection-cap --ttl -r --reason)
+    non_repeating_options=(--socket --server --token --cacert -o --output --message-rate --host-cap --connection-cap --ttl -r --reason)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -739,6 +787,9 @@ _chatctl_overrides_add() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -776,7 +827,7 @@ _chatctl_overrides_remove() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -788,6 +839,9 @@ _chatctl_overrides_remove() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -809,7 +863,7 @@ _chatctl_hosts() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -823,6 +877,9 @@ _chatctl_hosts() {
     '--token')
         return
         ;;
+    '--cacert')
+        return
+        ;;
     '-o'|'--output')
         __chatctl_add_completions -W 'table'$'\n''json'
         return
@@ -834,7 +891,7 @@ _chatctl_explain() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -846,6 +903,9 @@ _chatctl_explain() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -867,7 +927,7 @@ _chatctl_stats() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -879,6 +939,9 @@ _chatctl_stats() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -892,7 +955,7 @@ _chatctl_audit() {
     repeating_flags=()
     non_repeating_flags=(--follow -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output --actor --action --since --until --limit)
+    non_repeating_options=(--socket --server --token --cacert -o --output --actor --action --since --until --limit)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -904,6 +967,9 @@ _chatctl_audit() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -932,7 +998,7 @@ _chatctl_watch() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output --since)
+    non_repeating_options=(--socket --server --token --cacert -o --output --since)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -944,6 +1010,9 @@ _chatctl_watch() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -983,7 +1052,7 @@ _chatctl_accounts_list() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -997,6 +1066,9 @@ _chatctl_accounts_list() {
     '--token')
         return
         ;;
+    '--cacert')
+        return
+        ;;
     '-o'|'--output')
         __chatctl_add_completions -W 'table'$'\n''json'
         return
@@ -1008,7 +1080,7 @@ _chatctl_accounts_add() {
     repeating_flags=()
     non_repeating_flags=(--password-stdin -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output --role)
+    non_repeating_options=(--socket --server --token --cacert -o --output --role)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1020,6 +1092,9 @@ _chatctl_accounts_add() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -1037,7 +1112,7 @@ _chatctl_accounts_remove() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1049,6 +1124,9 @@ _chatctl_accounts_remove() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -1070,7 +1148,7 @@ _chatctl_accounts_passwd() {
     repeating_flags=()
     non_repeating_flags=(--password-stdin -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1082,6 +1160,9 @@ _chatctl_accounts_passwd() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -1103,7 +1184,7 @@ _chatctl_accounts_role() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 2
 
     # Offer option value completions
@@ -1115,6 +1196,9 @@ _chatctl_accounts_role() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -1163,7 +1247,7 @@ _chatctl_tokens_list() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output --account)
+    non_repeating_options=(--socket --server --token --cacert -o --output --account)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1175,6 +1259,9 @@ _chatctl_tokens_list() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -1191,7 +1278,7 @@ _chatctl_tokens_create() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output --account --expires-in)
+    non_repeating_options=(--socket --server --token --cacert -o --output --account --expires-in)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1203,6 +1290,9 @@ _chatctl_tokens_create() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -1222,7 +1312,7 @@ _chatctl_tokens_revoke() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1234,6 +1324,9 @@ _chatctl_tokens_revoke() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')
@@ -1255,7 +1348,7 @@ _chatctl_shell() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token -o --output)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
     __chatctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1267,6 +1360,9 @@ _chatctl_shell() {
         return
         ;;
     '--token')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     '-o'|'--output')

@@ -37,6 +37,8 @@ struct ChatServerApp: Sendable {
     let connectionSweepers: ConnectionSweepers
     /// Where refusals are logged, at most every ten seconds per kind.
     let connectionLog: ThrottledLog
+    /// What both TCP listeners present, when they speak HTTPS.
+    let certificate: ServerCertificate?
     let startedAt: Date
 
     /// - Parameter store: the control store; nil opens the SQLite file in the data directory.
@@ -72,6 +74,9 @@ struct ChatServerApp: Sendable {
         )
         self.audit = AuditLog(store: self.store, clock: clock, logger: logger)
         self.connectionLog = ThrottledLog(logger: logger)
+        self.certificate = try configuration.tlsCertificatePath.flatMap { certificate throws(ConfigurationError) in
+            try configuration.tlsKeyPath.map { key throws(ConfigurationError) in try ServerCertificate(certificatePath: certificate, keyPath: key) }
+        }
         self.startedAt = clock.now()
         self.hostConnections = HostConnections(
             moderation: room.moderation,
@@ -157,13 +162,13 @@ struct ChatServerApp: Sendable {
         let log = connectionLog
         let server: HTTPServerBuilder =
             configuration.fastLane
-            ? .chat(gate: connectionGate) { routerLane in
+            ? .chat(gate: connectionGate, tls: certificate) { routerLane in
                 [
                     connections.makeHandler(),
                     ChatFastLane(endpoints: endpoints, logger: logger, serverName: "chat-server", pumps: pumps, routerLane: routerLane),
                 ]
             }
-            : .plainChat(gate: connectionGate, maxBodyBytes: configuration.maxBodyBytes) { [connections.makeHandler()] }
+            : .plainChat(gate: connectionGate, maxBodyBytes: configuration.maxBodyBytes, tls: certificate) { [connections.makeHandler()] }
         return Application(
             router: buildChatRouter(),
             server: server,
@@ -239,11 +244,14 @@ struct ChatServerApp: Sendable {
         let isTCP = !isControlSocket
         return Application(
             responder: responder,
-            server: .http1(
-                configuration: .init(
-                    additionalChannelHandlers: isTCP ? [connections.makeHandler(), ParserErrorAnswer()] : [connections.makeHandler()]
+            server: .serving(tls: isTCP ? certificate : nil) { responder in
+                HTTP1Channel(
+                    responder: responder,
+                    configuration: .init(
+                        additionalChannelHandlers: isTCP ? [connections.makeHandler(), ParserErrorAnswer()] : [connections.makeHandler()]
+                    )
                 )
-            ),
+            },
             // Held within the descriptor reserve, so that neither admin listener can use up what the other,
             // or the database, needs: past it, new connections wait in the listen queue.
             configuration: .init(
@@ -269,12 +277,13 @@ struct ChatServerApp: Sendable {
         } catch {
             throw ConfigurationError(error.description)
         }
+        let scheme = certificate == nil ? "http" : "https"
         func announce(_ name: String) -> @Sendable (SocketAddress?) async -> Void {
             { address in
                 let shown: String
                 switch address {
                 case .unixDomainSocket: shown = socketPath
-                case .some(let address): shown = "http://\(address.ipAddress ?? "?"):\(address.port ?? 0)"
+                case .some(let address): shown = "\(scheme)://\(address.ipAddress ?? "?"):\(address.port ?? 0)"
                 case .none: shown = "?"
                 }
                 logger.notice("\(name) listening on \(shown)", metadata: ["chat.listener": "\(name)"])
@@ -282,6 +291,7 @@ struct ChatServerApp: Sendable {
         }
         let adminResponder = buildAdminRouter().buildResponder()
         return [
+            CertificateReloader(certificate: certificate, logger: logger),
             buildChatApplication(onRunning: announce("chat")),
             buildAdminApplication(
                 responder: adminResponder,

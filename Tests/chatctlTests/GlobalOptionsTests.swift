@@ -14,6 +14,7 @@ struct GlobalOptionsTests {
             (["--socket=/s", "--server", "http://x", "whoami"], ["whoami", "--socket=/s", "--server", "http://x"]),
             (["users", "--output", "json"], ["users", "--output", "json"]),
             (["kick", "alice", "-r", "spam"], ["kick", "alice", "-r", "spam"]),
+            (["--server", "https://x", "--cacert", "/ca.pem", "users"], ["users", "--server", "https://x", "--cacert", "/ca.pem"]),
         ]
     )
     func hoisting(_ given: [String], _ expected: [String]) {

@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
+import Synchronization
 
 /// A client of the admin API, over TCP with a bearer token or over the control socket (`http+unix`).
 /// Shared by chatctl and the tests; it knows the paths and models, nothing of the server's code.
@@ -25,6 +27,37 @@ public struct AdminClient: Sendable {
         configuration.timeout.connect = .seconds(5)
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
+
+    /// A client like ``sharedHTTPClient`` that trusts only the authorities in the PEM file at `path` (a
+    /// server's own certificate will do); one per file for the process, never shut down.
+    public static func httpClient(trusting path: String) throws -> HTTPClient {
+        try trustingClients.withLock { clients in
+            if let client = clients[path] { return client }
+            let authorities: [NIOSSLCertificate]
+            do {
+                authorities = try NIOSSLCertificate.fromPEMFile(path)
+            } catch {
+                throw CertificateFileError(description: "cannot read PEM certificates from \(path) (\(error))")
+            }
+            guard !authorities.isEmpty else { throw CertificateFileError(description: "\(path) holds no certificate") }
+            var configuration = HTTPClient.Configuration()
+            configuration.connectionPool.retryConnectionEstablishment = false
+            configuration.timeout.connect = .seconds(5)
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .certificates(authorities)
+            configuration.tlsConfiguration = tls
+            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            clients[path] = client
+            return client
+        }
+    }
+
+    private static let trustingClients = Mutex<[String: HTTPClient]>([:])
+
+    /// A `--cacert` file that holds no certificate one can trust.
+    public struct CertificateFileError: Error, CustomStringConvertible {
+        public let description: String
+    }
 
     // MARK: Typed requests
 

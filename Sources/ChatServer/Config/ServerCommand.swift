@@ -67,6 +67,15 @@ public struct ServerCommand: AsyncParsableCommand {
     )
     var databaseWait: String?
 
+    @Option(
+        help:
+            "PEM file of the certificate (chain) both TCP listeners present; with --tls-key they speak HTTPS, and SIGHUP reads both again (env CHAT_TLS_CERT)."
+    )
+    var tlsCert: String?
+
+    @Option(help: "PEM file of the certificate's private key (env CHAT_TLS_KEY).")
+    var tlsKey: String?
+
     @Option(help: "Seconds a poll is held with nothing to send (env CHAT_POLL_TIMEOUT, default 30).")
     var pollTimeout: String?
 
@@ -155,6 +164,8 @@ public struct ServerCommand: AsyncParsableCommand {
             app = try ChatServerApp(configuration: configuration, store: store, logger: logger)
         } catch let error as StoreError {
             throw ValidationError(error.message)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
         }
         do {
             try await app.run()
@@ -210,6 +221,8 @@ public struct ServerCommand: AsyncParsableCommand {
                 c.databaseWait = TimeInterval(seconds)
             }
         ),
+        ("tls-cert", { text, c in c.tlsCertificatePath = text }),
+        ("tls-key", { text, c in c.tlsKeyPath = text }),
         ("poll-timeout", { text, c throws(ConfigurationError) in c.pollTimeout = try seconds(text, "poll-timeout") }),
         ("idle-timeout", { text, c throws(ConfigurationError) in c.idleTimeout = try seconds(text, "idle-timeout") }),
         ("mailbox-capacity", { text, c throws(ConfigurationError) in c.mailboxCapacity = try integer(text, "mailbox-capacity") }),

@@ -59,6 +59,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Whether join, send and poll are answered by the fast lane in each connection's pipeline (on) or, like
     /// every other request, by Hummingbird's HTTP/1 server and the router (off).
     public var fastLane = true
+    /// PEM files of the certificate (chain) and key both TCP listeners present; neither means plain HTTP.
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
     /// How long and how much of the audit log is kept; the maintenance service prunes it hourly.
     var auditRetention = AuditRetention.defaults
     public var logLevel: Logger.Level = .info
@@ -139,6 +142,11 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let maxConnections, maxConnections < 1 { throw ConfigurationError("max-connections must be at least 1, not \(maxConnections)") }
         guard (256...100_000).contains(descriptorReserve) else {
             throw ConfigurationError("fd-reserve must be between 256 and 100000, not \(descriptorReserve)")
+        }
+        switch (tlsCertificatePath, tlsKeyPath) {
+        case (nil, nil), (.some, .some): break
+        case (.some, nil): throw ConfigurationError("tls-cert needs tls-key: the private key of the certificate, as a PEM file")
+        case (nil, .some): throw ConfigurationError("tls-key needs tls-cert: the certificate (chain) as a PEM file")
         }
         guard auditRetention.maxAge >= 86400 else { throw ConfigurationError("audit-max-age must be at least 1d") }
         guard auditRetention.maxLines >= 1000 else {

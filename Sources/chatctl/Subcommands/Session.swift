@@ -31,7 +31,7 @@ struct Login: AsyncParsableCommand {
             Terminal.error("chatctl: no password given")
             throw ExitCode(ExitStatus.usage)
         }
-        let client = AdminClient(target: .server(url: server, token: nil))
+        let client = AdminClient(target: .server(url: server, token: nil), http: try globals.httpClient())
         let response: LoginResponse
         do {
             response = try await client.post(AdminPaths.login, LoginRequest(username: username, password: password))
@@ -69,8 +69,9 @@ struct Logout: AsyncParsableCommand {
         let store = CredentialStore()
         let token = globals.token ?? store.entry(for: server)?.token
         if let token {
+            let http = try globals.httpClient()
             do {
-                try await AdminClient(target: .server(url: server, token: token)).post(AdminPaths.logout)
+                try await AdminClient(target: .server(url: server, token: token), http: http).post(AdminPaths.logout)
             } catch let error where error.status == 401 {
                 // Already expired or revoked: forgetting it is all that is left to do.
             } catch {

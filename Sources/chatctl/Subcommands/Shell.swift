@@ -25,6 +25,7 @@ struct ShellCommand: AsyncParsableCommand {
         if let server = globals.server { connection += ["--server", server] }
         if let token = globals.token { connection += ["--token", token] }
         if let socket = globals.socket { connection += ["--socket", socket] }
+        if let cacert = globals.cacert { connection += ["--cacert", cacert] }
         if globals.output != .table { connection += ["--output", globals.output.rawValue] }
         _ = try globals.target()
         let session = ShellSession(connection: connection, globals: globals)

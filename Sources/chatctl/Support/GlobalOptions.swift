@@ -1,5 +1,6 @@
 import AdminAPI
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 
 /// Where chatctl sends requests and how it prints answers. Every command takes these, before or after its
@@ -19,11 +20,21 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("API token for --server (env CHATCTL_TOKEN; default: the one stored by 'chatctl login').", valueName: "token"))
     var token: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "PEM file of the authorities to trust for an https --server, instead of the system's (env CHATCTL_CACERT).",
+            valueName: "path"
+        )
+    )
+    var cacert: String?
+
     @Option(name: [.customShort("o"), .long], help: "table for people, json for scripts.")
     var output: OutputFormat = .table
 
     /// The options that may stand before the command name, with whether they take a value.
-    static let hoistable: [String: Bool] = ["--socket": true, "--server": true, "--token": true, "--output": true, "-o": true]
+    static let hoistable: [String: Bool] = [
+        "--socket": true, "--server": true, "--token": true, "--cacert": true, "--output": true, "-o": true,
+    ]
 
     /// Moves global options written before the command name to after it, where ArgumentParser reads them.
     static func hoist(_ arguments: [String]) -> [String] {
@@ -83,6 +94,16 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func client() throws -> AdminClient {
-        AdminClient(target: try target())
+        AdminClient(target: try target(), http: try httpClient())
+    }
+
+    /// The HTTP client for `--server`: the shared one, or one trusting `--cacert`'s authorities.
+    func httpClient() throws -> HTTPClient {
+        guard let path = cacert ?? environment["CHATCTL_CACERT"] else { return AdminClient.sharedHTTPClient }
+        do {
+            return try AdminClient.httpClient(trusting: path)
+        } catch {
+            throw ValidationError("--cacert: \(error)")
+        }
     }
 }

@@ -93,7 +93,7 @@ final class ServerProcess: Sendable {
     }
 
     private static func port(of listener: String, in log: String) -> Int? {
-        guard let range = log.range(of: listener + #" listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) else { return nil }
+        guard let range = log.range(of: listener + #" listening on https?://127\.0\.0\.1:(\d+)"#, options: .regularExpression) else { return nil }
         let text = log[range]
         guard let colon = text.lastIndex(of: ":") else { return nil }
         return Int(text[text.index(after: colon)...])

@@ -66,9 +66,14 @@ struct ChatChildChannel: ServerChildChannel {
 
 extension HTTPServerBuilder {
     /// The chat listener's server: each connection set up by ``ChatChildChannel``, with `makeHandlers`
-    /// between the codec and the end of the pipeline, and the application's router behind the fast lane.
-    static func chat(gate: ConnectionGate, makeHandlers: @escaping @Sendable (RouterLane) -> [any RemovableChannelHandler]) -> HTTPServerBuilder {
-        HTTPServerBuilder { responder in
+    /// between the codec and the end of the pipeline, and the application's router behind the fast lane;
+    /// behind TLS when there is a certificate.
+    static func chat(
+        gate: ConnectionGate,
+        tls certificate: ServerCertificate?,
+        makeHandlers: @escaping @Sendable (RouterLane) -> [any RemovableChannelHandler]
+    ) -> HTTPServerBuilder {
+        .serving(tls: certificate) { responder in
             ChatChildChannel(routerLane: RouterLane(responder: responder), gate: gate, makeHandlers: makeHandlers)
         }
     }

@@ -67,13 +67,15 @@ struct PlainChatChannel: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-    /// The chat listener's server without the fast lane: ``PlainChatChannel`` for each connection.
+    /// The chat listener's server without the fast lane: ``PlainChatChannel`` for each connection, behind
+    /// TLS when there is a certificate.
     static func plainChat(
         gate: ConnectionGate,
         maxBodyBytes: Int,
+        tls certificate: ServerCertificate?,
         handlers: @escaping @Sendable () -> [any RemovableChannelHandler]
     ) -> HTTPServerBuilder {
-        HTTPServerBuilder { responder in
+        .serving(tls: certificate) { responder in
             PlainChatChannel(responder: responder, gate: gate, maxBodyBytes: maxBodyBytes, handlers: handlers)
         }
     }
