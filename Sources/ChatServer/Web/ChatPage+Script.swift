@@ -4,7 +4,8 @@ extension ChatPage {
         "use strict";
         (() => {
           const $ = (id) => document.getElementById(id);
-          const state = { session: null, nick: null, cursor: 0, polling: false, pollAbort: null, people: new Map(), backoff: 0, role: null };
+          const state = { session: null, nick: null, cursor: 0, polling: false, pollAbort: null, people: new Map(), backoff: 0, role: null,
+            unread: 0, notify: false };
 
           // ---- rendering: text only, never HTML ----
           function timeOf(at) {
@@ -14,22 +15,88 @@ extension ChatPage {
             el.textContent = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
             return el;
           }
+          /** `text` into `parent` as text, with http(s) URLs as links that open apart; nothing else becomes markup. */
+          function appendLinked(parent, text) {
+            const pattern = /\bhttps?:\/\/[^\s<>"']+/gi;
+            let last = 0;
+            for (const match of text.matchAll(pattern)) {
+              let url = match[0].replace(/[.,;:!?)\]]+$/, "");
+              let parsed = null;
+              try { parsed = new URL(url); } catch (error) { parsed = null; }
+              if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) continue;
+              parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+              const link = document.createElement("a");
+              link.href = parsed.href;
+              link.textContent = url;
+              link.target = "_blank";
+              link.rel = "noopener noreferrer nofollow";
+              parent.appendChild(link);
+              last = match.index + url.length;
+            }
+            parent.appendChild(document.createTextNode(text.slice(last)));
+          }
+          const nearBottom = (list) => list.scrollHeight - list.scrollTop - list.clientHeight < 60;
           function addLine(kind, at, parts) {
             const list = $("messages");
-            const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
+            const wasNearBottom = nearBottom(list);
             const li = document.createElement("li");
             li.className = kind;
             li.appendChild(timeOf(at));
+            const body = document.createElement("span");
+            body.className = "body";
             for (const [cls, text] of parts) {
               const span = document.createElement("span");
               if (cls) span.className = cls;
-              span.textContent = text;
-              li.appendChild(span);
+              if (cls === "text") appendLinked(span, text); else span.textContent = text;
+              body.appendChild(span);
             }
+            li.appendChild(body);
             list.appendChild(li);
             while (list.children.length > 1000) list.removeChild(list.firstChild);
-            if (nearBottom) list.scrollTop = list.scrollHeight;
+            // Someone reading older lines stays where they are; a marker offers the way down instead.
+            if (wasNearBottom) list.scrollTop = list.scrollHeight;
+            else $("new-below").hidden = false;
           }
+          $("messages").addEventListener("scroll", () => { if (nearBottom($("messages"))) $("new-below").hidden = true; });
+          $("new-below").addEventListener("click", () => {
+            const list = $("messages");
+            list.scrollTop = list.scrollHeight;
+            $("new-below").hidden = true;
+            $("text").focus();
+          });
+
+          // ---- away from the tab: unread count in the title, mentions ----
+          const TITLE = document.title;
+          const showUnread = () => { document.title = state.unread ? "(" + state.unread + ") " + TITLE : TITLE; };
+          document.addEventListener("visibilitychange", () => {
+            if (!document.hidden) { state.unread = 0; showUnread(); }
+          });
+          /** Whether `text` names `nick` as a word of its own (with or without @), in any case. */
+          function mentions(text, nick) {
+            if (!nick) return false;
+            return new RegExp("(^|[^A-Za-z0-9_-])@?" + nick + "($|[^A-Za-z0-9_-])", "i").test(text);
+          }
+          function heard(ev) {
+            const mentioned = mentions(ev.text || "", state.nick);
+            if (document.hidden) { state.unread += 1; showUnread(); }
+            if (mentioned && state.notify && document.hidden && window.Notification && Notification.permission === "granted") {
+              try { new Notification(ev.nick + " mentioned you", { body: ev.text, tag: "chat-mention" }); } catch (error) { /* not shown */ }
+            }
+            return mentioned;
+          }
+          $("notify-button").hidden = !("Notification" in window);
+          $("notify-button").addEventListener("click", async () => {
+            const button = $("notify-button");
+            if (state.notify) {
+              state.notify = false;
+            } else {
+              const permission = await Notification.requestPermission();
+              state.notify = permission === "granted";
+              if (!state.notify) system("Mention alerts are blocked by the browser; allow notifications for this site to have them.", null);
+            }
+            button.setAttribute("aria-pressed", String(state.notify));
+            button.textContent = state.notify ? "Mention alerts on" : "Alert me of mentions";
+          });
           const system = (text, at, extra) => addLine("system" + (extra ? " " + extra : ""), at, [[null, text]]);
           function renderPeople() {
             const ul = $("people");
@@ -64,12 +131,17 @@ extension ChatPage {
           const setStatus = (text) => { $("status").textContent = text; };
 
           // ---- events ----
+          /** True while the history given at join is shown: old lines count as neither unread nor mentions. */
+          let replaying = false;
           function reasonText(reason) { return reason ? " (" + reason + ")" : ""; }
           function handle(ev) {
             switch (ev.type) {
-              case "message":
-                addLine(ev.nick === state.nick ? "message self" : "message", ev.at, [["nick", ev.nick], ["text", ev.text]]);
+              case "message": {
+                const own = ev.nick === state.nick;
+                const mentioned = !own && !replaying && heard(ev);
+                addLine("message" + (own ? " self" : "") + (mentioned ? " mention" : ""), ev.at, [["nick", ev.nick], ["text", ev.text]]);
                 break;
+              }
               case "join":
                 state.people.set(ev.nick.toLowerCase(), ev.nick); renderPeople();
                 system(ev.nick === state.nick ? "You joined as " + ev.nick : ev.nick + " joined", ev.at);
@@ -128,8 +200,11 @@ extension ChatPage {
                 if (response.status === 401) { end("Your session has ended. Join again to keep chatting."); break; }
                 if (!response.ok) throw new Error("status " + response.status);
                 const data = await response.json();
+                if (state.backoff) {
+                  setStatus("Connected again.");
+                  setTimeout(() => { if ($("status").textContent === "Connected again.") setStatus(""); }, 4000);
+                }
                 state.backoff = 0;
-                setStatus("");
                 let going = true;
                 for (const ev of data.events) {
                   if (!going) break;
@@ -165,7 +240,9 @@ extension ChatPage {
             state.cursor = data.cursor;
             state.people = new Map((data.users || []).map((u) => [u.nick.toLowerCase(), u.nick]));
             $("messages").replaceChildren();
+            replaying = true;
             for (const ev of data.history || []) handle(ev);
+            replaying = false;
             renderPeople();
             if (data.users_total && data.users && data.users_total > data.users.length) {
               // A big room: the join listed only the first people; fetch everyone once.

@@ -29,6 +29,7 @@ enum ChatPage {
               <h1>Chat</h1>
               <p id="status" role="status" aria-live="polite"></p>
               <span id="me" class="me"></span>
+              <button id="notify-button" type="button" class="secondary" hidden aria-pressed="false">Alert me of mentions</button>
               <button id="signin-button" type="button" class="secondary">Moderator sign-in</button>
               <button id="leave-button" type="button">Leave</button>
             </header>
@@ -42,7 +43,10 @@ enum ChatPage {
               <p id="signin-error" class="error" role="alert"></p>
             </form>
             <div class="room">
-              <ol id="messages" role="log" aria-live="polite" aria-label="Messages"></ol>
+              <div class="messages-pane">
+                <ol id="messages" role="log" aria-live="polite" aria-label="Messages"></ol>
+                <button id="new-below" type="button" hidden>New messages ↓</button>
+              </div>
               <aside aria-labelledby="people-title">
                 <h2 id="people-title">People <span id="people-count"></span></h2>
                 <ul id="people" aria-label="People present"></ul>
@@ -94,9 +98,16 @@ enum ChatPage {
         #people li button.mute { background: #8a6d2c; }
         .role { color: var(--accent); font-size: .8rem; }
         .room { flex: 1 1 auto; display: flex; min-height: 0; }
+        .messages-pane { position: relative; flex: 1 1 auto; display: flex; min-height: 0; min-width: 0; }
         #messages { flex: 1 1 auto; list-style: none; margin: 0; padding: .6rem .8rem; overflow-y: auto; }
-        #messages li { padding: .15rem 0; overflow-wrap: anywhere; }
-        #messages time { color: var(--muted); font-size: .8rem; margin-right: .4rem; font-variant-numeric: tabular-nums; }
+        #messages li { display: flex; align-items: baseline; gap: .4rem; padding: .15rem .2rem; }
+        #messages li > time { flex: 0 0 4.6rem; white-space: nowrap; color: var(--muted); font-size: .8rem; font-variant-numeric: tabular-nums; }
+        #messages li > .body { flex: 1 1 auto; min-width: 0; overflow-wrap: anywhere; }
+        #messages li.mention { background: #fff3c4; border-radius: 4px; }
+        #messages a { color: var(--accent); }
+        #new-below { position: absolute; bottom: .6rem; left: 50%; transform: translateX(-50%); padding: .3rem .9rem; font-size: .85rem;
+          box-shadow: 0 1px 4px rgba(0, 0, 0, .25); }
+        #new-below[hidden] { display: none; }
         #messages .nick { font-weight: 600; margin-right: .4rem; }
         #messages .system { color: var(--muted); font-style: italic; }
         #messages .alert { color: var(--error); font-style: normal; font-weight: 600; }
@@ -114,6 +125,7 @@ enum ChatPage {
           aside { flex: 0 0 auto; max-height: 6.5rem; border-left: 0; border-bottom: 1px solid var(--line); }
           #people li { display: inline-flex; margin-right: .6rem; }
           header { flex-wrap: wrap; }
+          #notify-button { display: none; }
         }
         """#
 }
