@@ -44,7 +44,7 @@ enum ChatPage {
             </form>
             <div class="room">
               <div class="messages-pane">
-                <ol id="messages" role="log" aria-live="polite" aria-label="Messages"></ol>
+                <ol id="messages" aria-live="polite" aria-relevant="additions" aria-label="Messages"></ol>
                 <button id="new-below" type="button" hidden>New messages ↓</button>
               </div>
               <aside aria-labelledby="people-title">
@@ -53,8 +53,7 @@ enum ChatPage {
               </aside>
             </div>
             <form id="send-form" novalidate>
-              <label for="text" class="visually-hidden">Message</label>
-              <input id="text" name="text" autocomplete="off" maxlength="500" placeholder="Say something…" aria-describedby="send-error">
+              <input id="text" name="text" autocomplete="off" maxlength="500" placeholder="Say something…" aria-label="Message" aria-describedby="send-error">
               <button id="send-button" type="submit">Send</button>
               <p id="send-error" class="error" role="alert" aria-live="assertive"></p>
             </form>
@@ -80,6 +79,7 @@ enum ChatPage {
         input:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
         button { font: inherit; padding: .55rem .9rem; border: 0; border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; }
         button:disabled { opacity: .6; cursor: default; }
+        button:focus-visible, a:focus-visible { outline: 3px solid #f2b705; outline-offset: 2px; }
         .help { color: var(--muted); font-size: .85rem; margin: 0; }
         .error { color: var(--error); min-height: 1.4em; margin: 0; }
         #chat-view { display: flex; flex-direction: column; height: 100%; }
@@ -119,7 +119,6 @@ enum ChatPage {
         #send-form { display: flex; flex-wrap: wrap; gap: .5rem; padding: .6rem .8rem; border-top: 1px solid var(--line); }
         #send-form input { flex: 1 1 12rem; }
         #send-form .error { flex: 1 0 100%; }
-        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         @media (max-width: 600px) {
           .room { flex-direction: column-reverse; }
           aside { flex: 0 0 auto; max-height: 6.5rem; border-left: 0; border-bottom: 1px solid var(--line); }
