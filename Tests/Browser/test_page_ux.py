@@ -126,3 +126,27 @@ def test_the_time_column_has_one_width_and_never_wraps(chat_server, browsers):
     widths = [t.size["width"] for t in times]
     assert max(heights) < 24, f"one line each: {heights}"
     assert len(set(widths)) == 1, f"one width: {widths}"
+
+
+def test_a_moderators_refusals_on_the_page_speak_of_the_page(chat_server, browsers):
+    from test_chat_page import make_moderator
+    from selenium.webdriver.common.keys import Keys
+
+    make_moderator(chat_server)
+    moderator = browsers()
+    join(moderator, chat_server, "mia")
+    api_join(chat_server, "pat")
+    moderator.find_element(By.ID, "signin-button").click()
+    moderator.find_element(By.ID, "mod-user").send_keys("mia")
+    password = moderator.find_element(By.ID, "mod-password")
+    password.send_keys("moderate well")
+    password.send_keys(Keys.ENTER)
+    wait(moderator).until(lambda d: "moderator" in d.find_element(By.ID, "me").text)
+
+    say(moderator, "/unmute pat")
+    wait(moderator).until(lambda d: "nothing to lift" in d.find_element(By.ID, "send-error").text)
+    assert "No mute in force on 'pat'" in moderator.find_element(By.ID, "send-error").text
+    say(moderator, "/ban 0.0.0.0/0")
+    wait(moderator).until(lambda d: "reaches too far" in d.find_element(By.ID, "send-error").text)
+    for text in (moderator.find_element(By.ID, "send-error").text,):
+        assert "chatctl" not in text and "--force" not in text, text

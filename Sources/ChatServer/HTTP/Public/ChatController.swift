@@ -141,7 +141,22 @@ struct ChatController {
         }
         let actor = moderator.account
         let action = body.action.lowercased()
-        let summary = try await audit.recording(actor: actor, source: source, action: action, target: body.target, reason: body.reason) {
+        let summary: String
+        do {
+            summary = try await moderateRecorded(body, action: action, actor: actor, source: source)
+        } catch let error as ModerationError {
+            throw Self.inPageWords(error, action: action, target: body.target)
+        }
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("done", summary)
+        writer.endObject()
+        return Self.json(writer.bytes)
+    }
+
+    /// Does one moderator's action from the page, audited under the account's name; returns what was done.
+    private func moderateRecorded(_ body: ModerateRequest, action: String, actor: String, source: String) async throws -> String {
+        try await audit.recording(actor: actor, source: source, action: action, target: body.target, reason: body.reason) {
             switch action {
             case "kick":
                 let reason = try ModerationService.reason(body.reason)
@@ -163,11 +178,25 @@ struct ChatController {
                 throw APIError(.badRequest, "invalid_action", "the action is one of kick, ban, mute, unban, unmute")
             }
         }
-        var writer = JSONWriter()
-        writer.beginObject()
-        writer.field("done", summary)
-        writer.endObject()
-        return Self.json(writer.bytes)
+    }
+
+    /// A moderation refusal in the page's words: the domain's own point the way on from the admin API and
+    /// chatctl, which a moderator on the page may not have at hand.
+    static func inPageWords(_ error: ModerationError, action: String, target: String) -> APIError {
+        let refusal = error.apiError
+        switch error.code {
+        case .notFound:
+            let kind = action == "unban" ? "ban" : "mute"
+            return APIError(refusal.status, refusal.code, "no \(kind) in force on '\(target)': nothing to lift")
+        case .needsForce:
+            return APIError(
+                refusal.status,
+                refusal.code,
+                "'\(target)' reaches too far to \(action) from the page (a very wide range, or your own address); an admin can do it from the control plane with force"
+            )
+        default:
+            return refusal
+        }
     }
 
     // MARK: Helpers
