@@ -204,10 +204,11 @@ final class PostgresStore: ControlStore {
     /// - No connection within `seconds`: ``NoConnection``. The pool keeps trying to connect to a server that
     ///   is gone and lets requests wait; the caller is told at once instead, and the operation, should it
     ///   get a connection later, never begins (``Lease/begin(_:)``).
-    /// - Begun but not ended within `limit` of the call: ``NoAnswer``, and the connection is closed, so
-    ///   that the server rolls back what was not committed and the pool replaces it. postgres-nio can leave
-    ///   a query unanswered for good when its connection closes at the moment it is sent (seen during
-    ///   `pg_ctl restart`); without this bound the caller, and an admin request with it, would wait forever.
+    /// - Begun but not ended within `limit` of the call (never less than `seconds`): ``NoAnswer``, and the
+    ///   connection is closed, so that the server rolls back what was not committed and the pool replaces
+    ///   it. postgres-nio can leave a query unanswered for good when its connection closes at the moment it
+    ///   is sent (seen during `pg_ctl restart`); without this bound the caller, and an admin request with
+    ///   it, would wait forever.
     ///
     /// An operation that has begun is otherwise let run to its end: a change is never abandoned half-way.
     /// A caller cancelled before the operation begins stops it; one cancelled after waits for its answer.
