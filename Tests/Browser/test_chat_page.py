@@ -108,6 +108,15 @@ def test_page_works_at_phone_width_with_labels(chat_server, browsers):
     assert phone.find_element(By.ID, "messages").get_attribute("aria-live") == "polite", "new lines are announced politely"
     say(phone, "small screen")
     wait(phone).until(lambda d: "small screen" in message_texts(d))
+    header = phone.find_element(By.CSS_SELECTOR, "header")
+    assert header.size["height"] < 64, f"the header takes one line: {header.size}"
+    assert phone.find_element(By.ID, "leave-button").location["y"] < 40, "Leave stays on it"
+    # The people list folds away behind its count, and opens at a tap.
+    panel = phone.find_element(By.ID, "people-panel")
+    assert panel.get_attribute("open") is None
+    assert "People (1)" in phone.find_element(By.ID, "people-title").text
+    phone.find_element(By.CSS_SELECTOR, "#people-panel summary").click()
+    wait(phone).until(lambda d: people(d) == ["pocket"])
 
 
 def make_moderator(base_url):

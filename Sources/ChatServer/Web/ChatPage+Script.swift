@@ -85,6 +85,14 @@ extension ChatPage {
             return mentioned;
           }
           $("notify-button").hidden = !("Notification" in window);
+          // At phone width the people list folds away behind its count; a tap on it opens it.
+          const narrow = window.matchMedia("(max-width: 600px)");
+          const foldPeople = () => { $("people-panel").open = !narrow.matches; };
+          foldPeople();
+          narrow.addEventListener("change", foldPeople);
+          $("people-panel").addEventListener("click", (event) => {
+            if (!narrow.matches && event.target.closest("summary")) event.preventDefault();
+          });
           $("notify-button").addEventListener("click", async () => {
             const button = $("notify-button");
             if (state.notify) {

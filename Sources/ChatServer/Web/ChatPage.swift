@@ -30,7 +30,7 @@ enum ChatPage {
               <p id="status" role="status" aria-live="polite"></p>
               <span id="me" class="me"></span>
               <button id="notify-button" type="button" class="secondary" hidden aria-pressed="false">Alert me of mentions</button>
-              <button id="signin-button" type="button" class="secondary">Moderator sign-in</button>
+              <button id="signin-button" type="button" class="secondary" aria-label="Moderator sign-in"><span class="wide-only">Moderator sign-in</span><span class="narrow-only">Sign in</span></button>
               <button id="leave-button" type="button">Leave</button>
             </header>
             <form id="signin-form" hidden aria-label="Moderator sign-in">
@@ -48,8 +48,10 @@ enum ChatPage {
                 <button id="new-below" type="button" hidden>New messages ↓</button>
               </div>
               <aside aria-labelledby="people-title">
-                <h2 id="people-title">People <span id="people-count"></span></h2>
+                <details id="people-panel" open>
+                <summary><h2 id="people-title">People <span id="people-count"></span></h2></summary>
                 <ul id="people" aria-label="People present"></ul>
+                </details>
               </aside>
             </div>
             <form id="send-form" novalidate>
@@ -123,8 +125,16 @@ enum ChatPage {
           .room { flex-direction: column-reverse; }
           aside { flex: 0 0 auto; max-height: 6.5rem; border-left: 0; border-bottom: 1px solid var(--line); }
           #people li { display: inline-flex; margin-right: .6rem; }
-          header { flex-wrap: wrap; }
-          #notify-button { display: none; }
+          header { gap: .4rem; padding: .5rem .6rem; }
+          header button { padding: .4rem .6rem; white-space: nowrap; }
+          .me { flex: 0 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+          #status { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+          .wide-only, #notify-button { display: none; }
+          .narrow-only { display: inline; }
+          #people-panel summary { cursor: pointer; }
         }
+        .narrow-only { display: none; }
+        #people-panel summary { list-style: none; }
+        #people-panel summary::-webkit-details-marker { display: none; }
         """#
 }
