@@ -21,12 +21,17 @@ public struct AdminClient: Sendable {
     /// One HTTP client for the process that fails fast when nothing listens (no retrying the connection until
     /// the request's deadline): a command-line tool should say "unreachable" at once, and `watch` retries on
     /// its own terms. Never shut down; it lives as long as the process.
-    public static let sharedHTTPClient: HTTPClient = {
+    public static let sharedHTTPClient = makeHTTPClient(tls: nil)
+
+    /// A client that fails fast when nothing listens, with `tls` for https servers (the system's
+    /// authorities when nil).
+    private static func makeHTTPClient(tls: TLSConfiguration?) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(5)
+        if let tls { configuration.tlsConfiguration = tls }
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    }
 
     /// A client like ``sharedHTTPClient`` that trusts only the authorities in the PEM file at `path` (a
     /// server's own certificate will do); one per file for the process, never shut down.
@@ -40,13 +45,9 @@ public struct AdminClient: Sendable {
                 throw CertificateFileError(description: "cannot read PEM certificates from \(path) (\(error))")
             }
             guard !authorities.isEmpty else { throw CertificateFileError(description: "\(path) holds no certificate") }
-            var configuration = HTTPClient.Configuration()
-            configuration.connectionPool.retryConnectionEstablishment = false
-            configuration.timeout.connect = .seconds(5)
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.trustRoots = .certificates(authorities)
-            configuration.tlsConfiguration = tls
-            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            let client = makeHTTPClient(tls: tls)
             clients[path] = client
             return client
         }
