@@ -8,9 +8,7 @@ import Testing
 /// docs/admin-api.yaml must describe exactly the routes the admin router serves.
 @Suite("OpenAPI document")
 struct OpenAPIDocumentTests {
-    static let document = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("docs/admin-api.yaml")
+    static let document = Repository.file("docs/admin-api.yaml")
 
     /// "METHOD /path" for every operation under `paths:`, read from the YAML's layout (paths at two spaces,
     /// methods at four).

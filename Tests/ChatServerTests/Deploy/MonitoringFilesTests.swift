@@ -5,9 +5,8 @@ import Testing
 /// their unit tests, and every series they and the dashboard read is one a running server exports.
 @Suite("The Prometheus rules and the Grafana dashboard")
 struct MonitoringFilesTests {
-    static let deploy = ReverseProxy.deploy
-    static let rules = deploy.appendingPathComponent("prometheus/chat-server-rules.yml")
-    static let dashboard = deploy.appendingPathComponent("grafana-dashboard.json")
+    static let rules = Repository.file("deploy/prometheus/chat-server-rules.yml")
+    static let dashboard = Repository.file("deploy/grafana-dashboard.json")
     static let promtool = "/usr/bin/promtool"
 
     /// Every `chat_…` series named in `text`.
@@ -24,15 +23,15 @@ struct MonitoringFilesTests {
         return panels.flatMap { ($0["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String } }
     }
 
-    @Test("promtool checks the rules and runs their unit tests", .enabled(if: MonitoringTools.present))
+    @Test("promtool checks the rules and runs their unit tests", .enabled(if: InstalledTools.present("/usr/bin/promtool")))
     func promtoolPasses() async throws {
         let directory = Self.rules.deletingLastPathComponent().path
-        let (checked, checkOutput) = try await PostgresServer.offThePool {
+        let (checked, checkOutput) = try await offThePool {
             try ChildProcess.run(Self.promtool, ["check", "rules", "chat-server-rules.yml"], in: directory)
         }
         #expect(checked == 0, "\(checkOutput)")
         #expect(checkOutput.contains("SUCCESS: 5 rules found"), "\(checkOutput)")
-        let (tested, testOutput) = try await PostgresServer.offThePool {
+        let (tested, testOutput) = try await offThePool {
             try ChildProcess.run(Self.promtool, ["test", "rules", "chat-server-rules.test.yml"], in: directory)
         }
         #expect(tested == 0, "each alert fires where it should and nowhere else: \(testOutput)")
@@ -75,12 +74,5 @@ struct MonitoringFilesTests {
         )
         #expect(wanted.count >= 8, "\(wanted.sorted())")
         #expect(wanted.subtracting(exported).isEmpty, "not exported: \(wanted.subtracting(exported).sorted()); exported: \(exported.sorted())")
-    }
-}
-
-/// promtool, from Debian's prometheus package; always in CI, which installs it.
-enum MonitoringTools {
-    static var present: Bool {
-        FileManager.default.isExecutableFile(atPath: MonitoringFilesTests.promtool) || ProcessInfo.processInfo.environment["CI"] == "true"
     }
 }

@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import NIOSSL
 import Testing
 
 /// deploy/nginx.conf and deploy/haproxy.cfg with the real proxies in front of the real server: TLS ends
@@ -23,7 +22,7 @@ struct ReverseProxyTests {
         for header in headers { arguments += ["-H", header] }
         if let json { arguments += ["-X", "POST", "-H", "Content-Type: application/json", "--data", json] }
         let command = arguments + [url]
-        let (status, output) = try await PostgresServer.offThePool { try ChildProcess.run("/usr/bin/curl", command) }
+        let (status, output) = try await offThePool { try ChildProcess.run("/usr/bin/curl", command) }
         guard status == 0, let last = output.split(separator: "\n").last, let code = Int(last) else {
             throw ReverseProxyError(description: "curl \(url): exit \(status): \(output)")
         }
@@ -39,9 +38,7 @@ struct ReverseProxyTests {
         let server = try await ServerProcess(arguments: ["--trusted-proxy", "127.0.0.1", "--poll-timeout", "5"])
         let chatctl = try Chatctl()
         let proxy = try await ReverseProxy(kind, chatPort: server.port, adminPort: server.adminPort, certificate: certificate, in: scratch)
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .file(certificate.certificate.path)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        let client = try certificate.httpClient()
         defer {
             proxy.stop()
             server.stop()
@@ -77,11 +74,7 @@ struct ReverseProxyTests {
         try await alice.join("alice")
         var bob = ChatHTTPClient(baseURL: server.baseURL)
         try await bob.join("bob")
-        let listening = alice
-        let heard = Task {
-            var alice = listening
-            return try await alice.collect(1, types: ["message"], limit: 10)
-        }
+        let heard = alice.collecting(1, types: ["message"], limit: 10)
         try await Task.sleep(for: .milliseconds(300))
         #expect(try await bob.send("through the proxy").status == 202)
         #expect(try await heard.value.contains { $0.text == "through the proxy" })

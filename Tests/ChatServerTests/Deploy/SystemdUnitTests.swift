@@ -3,12 +3,10 @@ import Testing
 
 /// deploy/chat-server.service: systemd accepts it as it is, and the command it starts is one chat-server
 /// runs, with the control socket where the unit says and chatctl reaching it there.
-@Suite("The systemd unit", .enabled(if: SystemdTools.present))
+@Suite("The systemd unit", .enabled(if: InstalledTools.present("/usr/bin/systemd-analyze")))
 struct SystemdUnitTests {
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let unit = repository.appendingPathComponent("deploy/chat-server.service")
-    static let analyzer = SystemdTools.analyzer
+    static let unit = Repository.file("deploy/chat-server.service")
+    static let analyzer = "/usr/bin/systemd-analyze"
 
     static let installedBinary = "/usr/local/bin/chat-server"
 
@@ -28,7 +26,7 @@ struct SystemdUnitTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         for page in ["chat-server.1", "chatctl.1"] {
             try FileManager.default.copyItem(
-                at: Self.repository.appendingPathComponent("docs/\(page)"),
+                at: Repository.file("docs/\(page)"),
                 to: manuals.appendingPathComponent(page)
             )
         }
@@ -36,7 +34,7 @@ struct SystemdUnitTests {
         let text = try String(contentsOf: Self.unit, encoding: .utf8)
         let copy = scratch.appendingPathComponent("chat-server.service")
         try text.replacingOccurrences(of: Self.installedBinary, with: ServerProcess.binary.path).write(to: copy, atomically: true, encoding: .utf8)
-        let (status, output) = try await PostgresServer.offThePool {
+        let (status, output) = try await offThePool {
             try ChildProcess.run(Self.analyzer, ["verify", copy.path], environment: ["MANPATH": scratch.appendingPathComponent("man").path])
         }
         #expect(status == 0, "\(output)")
@@ -69,13 +67,5 @@ struct SystemdUnitTests {
         let socket = runtime.appendingPathComponent("chat-server/control.sock").path
         let whoami = try await chatctl.run(["--socket", socket, "whoami"])
         #expect(whoami.status == 0, "chatctl reaches the socket where the unit puts it: \(whoami)")
-    }
-}
-
-/// systemd-analyze, wherever systemd's tools are installed, and always in CI (which has them).
-enum SystemdTools {
-    static let analyzer = "/usr/bin/systemd-analyze"
-    static var present: Bool {
-        FileManager.default.isExecutableFile(atPath: analyzer) || ProcessInfo.processInfo.environment["CI"] == "true"
     }
 }

@@ -89,11 +89,7 @@ struct ChatServerProcessTests {
         // The watcher is in, and polling, before the sleeper joins: on a busy machine the sleeper could
         // otherwise be gone (idle after 4 s) before the watcher arrived to see it leave.
         try await watcher.join("watcher")
-        let watching = watcher
-        let collected = Task {
-            var watcher = watching
-            return try await watcher.collect(1, types: ["leave"], limit: 20)
-        }
+        let collected = watcher.collecting(1, types: ["leave"], limit: 20)
         try await sleeper.join("sleeper")
         let leave = try await collected.value
         #expect(leave.first?.nick == "sleeper")

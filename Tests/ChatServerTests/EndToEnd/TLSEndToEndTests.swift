@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
-import NIOSSL
 import Testing
 
 /// chat-server with TLS of its own (`--tls-cert`, `--tls-key`): the chat and the admin API speak HTTPS with
@@ -24,22 +23,13 @@ struct TLSEndToEndTests {
         func remove() { try? FileManager.default.removeItem(at: directory) }
     }
 
-    /// An HTTP client that trusts only the certificate in `file` (read now).
-    static func client(trusting file: URL) throws -> HTTPClient {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(file.path))
-        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
-        configuration.connectionPool.retryConnectionEstablishment = false
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }
-
     @Test("the chat and the admin API over HTTPS; chatctl with --cacert; plain HTTP gets no answer")
     func https() async throws {
         let setup = try await Setup.make()
         defer { setup.remove() }
         let server = try await ServerProcess(arguments: setup.arguments)
         let chatctl = try Chatctl()
-        let client = try Self.client(trusting: setup.certificate.certificate)
+        let client = try TestCertificate.httpClient(trusting: setup.certificate.certificate)
         defer {
             server.stop()
             chatctl.cleanUp()
@@ -89,7 +79,7 @@ struct TLSEndToEndTests {
         let setup = try await Setup.make()
         defer { setup.remove() }
         let server = try await ServerProcess(arguments: setup.arguments)
-        let first = try Self.client(trusting: setup.certificate.certificate)
+        let first = try TestCertificate.httpClient(trusting: setup.certificate.certificate)
         defer {
             server.stop()
             Task { try? await first.shutdown() }
@@ -108,8 +98,8 @@ struct TLSEndToEndTests {
         kill(server.process.processIdentifier, SIGHUP)
         #expect(await eventually(within: .seconds(10)) { server.log.contains("reloaded the TLS certificate") }, "\(server.log)")
         // Clients of their own, so that each request is a new connection.
-        let newOnly = try Self.client(trusting: second.certificate)
-        let oldOnly = try Self.client(trusting: firstCopy)
+        let newOnly = try TestCertificate.httpClient(trusting: second.certificate)
+        let oldOnly = try TestCertificate.httpClient(trusting: firstCopy)
         defer {
             Task { try? await newOnly.shutdown() }
             Task { try? await oldOnly.shutdown() }
@@ -125,7 +115,7 @@ struct TLSEndToEndTests {
         try "not a certificate\n".write(to: setup.certificate.certificate, atomically: true, encoding: .utf8)
         kill(server.process.processIdentifier, SIGHUP)
         #expect(await eventually(within: .seconds(10)) { server.log.contains("kept the TLS certificate in use") }, "\(server.log)")
-        let again = try Self.client(trusting: second.certificate)
+        let again = try TestCertificate.httpClient(trusting: second.certificate)
         defer { Task { try? await again.shutdown() } }
         var erin = ChatHTTPClient(baseURL: "https://127.0.0.1:\(server.port)", client: again)
         try await erin.join("erin")
@@ -151,7 +141,7 @@ struct TLSEndToEndTests {
                 (["--tls-cert", setup.certificate.certificate.path, "--tls-key", stranger.key.path], "is not the key of the certificate")
             default: (["--tls-cert", garbage.path, "--tls-key", setup.certificate.key.path], "cannot read a PEM certificate")
             }
-        let (status, output) = try await PostgresServer.offThePool {
+        let (status, output) = try await offThePool {
             try ChildProcess.run(
                 ServerProcess.binary.path,
                 arguments + ["--port", "0", "--admin-port", "0", "--data-dir", setup.directory.appendingPathComponent("data").path]

@@ -62,6 +62,16 @@ struct ChatHTTPClient: Sendable {
         return try await request(.POST, "/api/send", json: String(decoding: data, as: UTF8.self))
     }
 
+    /// ``collect(_:types:limit:)`` from the current cursor in a task of its own, for a test that must act
+    /// while this client listens.
+    func collecting(_ count: Int, types: Set<String>? = nil, limit: Int = 50) -> Task<[PolledEvent], any Error> {
+        let listener = self
+        return Task {
+            var listener = listener
+            return try await listener.collect(count, types: types, limit: limit)
+        }
+    }
+
     /// Polls until `count` events of the given types have arrived (or `limit` polls were made).
     mutating func collect(_ count: Int, types: Set<String>? = nil, limit: Int = 50) async throws -> [PolledEvent] {
         var seen: [PolledEvent] = []

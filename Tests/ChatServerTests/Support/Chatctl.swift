@@ -32,7 +32,7 @@ struct Chatctl {
     /// of this machine's two for as long, and stall every other test's tasks meanwhile.
     @discardableResult
     func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> Result {
-        try await PostgresServer.offThePool { try runNow(arguments, stdin: stdin, environment: environment) }
+        try await offThePool { try runNow(arguments, stdin: stdin, environment: environment) }
     }
 
     private func runNow(_ arguments: [String], stdin: String?, environment: [String: String]) throws -> Result {

@@ -31,13 +31,7 @@ enum LoopbackHTTP {
         headers: [String: String] = [:],
         timeout: Int = 60
     ) async throws -> Reply {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(
-                    with: Result { try perform(method, port: port, path: path, from: source, json: json, headers: headers, timeout: timeout) }
-                )
-            }.start()
-        }
+        try await offThePool { try perform(method, port: port, path: path, from: source, json: json, headers: headers, timeout: timeout) }
     }
 
     private static func perform(

@@ -87,7 +87,7 @@ final class PostgresServer: Sendable {
 
     /// Starts the server and waits until it accepts connections.
     func start() async throws {
-        try await Self.offThePool { try self.startNow() }
+        try await offThePool { try self.startNow() }
     }
 
     private func startNow() throws {
@@ -102,7 +102,7 @@ final class PostgresServer: Sendable {
 
     /// Stops the server (`fast`: sessions are ended, what was committed is kept).
     func stop() async {
-        _ = try? await Self.offThePool { self.stopNow(mode: "fast") }
+        _ = try? await offThePool { self.stopNow(mode: "fast") }
     }
 
     private func stopNow(mode: String) {
@@ -128,16 +128,9 @@ final class PostgresServer: Sendable {
         return try await offThePool { try PostgresServer(binaries: binaries) }
     }
 
-    /// Runs blocking work on a thread of its own and waits for it without holding a cooperative thread.
-    static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try body() }) }.start()
-        }
-    }
-
     /// `pg_ctl restart -m fast`: every session ends; the server is back when this returns.
     func restart() async throws {
-        try await Self.offThePool { try self.restartNow() }
+        try await offThePool { try self.restartNow() }
     }
 
     private func restartNow() throws {
@@ -152,7 +145,7 @@ final class PostgresServer: Sendable {
 
     /// A new, empty database, over the socket (no password) or over TCP on loopback (with the password).
     func makeDatabase(overTCP: Bool = false) async throws -> PostgresAddress {
-        try await Self.offThePool { try self.makeDatabaseNow(overTCP: overTCP) }
+        try await offThePool { try self.makeDatabaseNow(overTCP: overTCP) }
     }
 
     private func makeDatabaseNow(overTCP: Bool) throws -> PostgresAddress {
@@ -172,7 +165,7 @@ final class PostgresServer: Sendable {
 
     /// Runs SQL through `psql` and returns what it printed (unaligned, tuples only).
     func psql(_ database: String, _ sql: String) async throws -> String {
-        try await Self.offThePool {
+        try await offThePool {
             try self.runAsOwner(
                 "psql",
                 [

@@ -67,7 +67,7 @@ final class RawHTTPConnection: @unchecked Sendable {
     /// Writes as much of `bytes` as the connection takes within `timeout` seconds, without blocking past
     /// it; how many bytes went.
     func writeWhatFits(_ bytes: [UInt8], timeout: Double) async throws -> Int {
-        try await onThread {
+        try await offThePool {
             let deadline = Date().addingTimeInterval(timeout)
             var sent = 0
             while sent < bytes.count, Date() < deadline {
@@ -86,7 +86,7 @@ final class RawHTTPConnection: @unchecked Sendable {
 
     /// Everything the server sends until it closes the connection or `timeout` seconds pass, and whether it closed.
     func readToEnd(timeout: Double) async throws -> (text: String, closed: Bool) {
-        try await onThread {
+        try await offThePool {
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
                 switch try self.fill(until: deadline) {
@@ -106,12 +106,12 @@ final class RawHTTPConnection: @unchecked Sendable {
 
     /// The next answer, waiting up to `timeout` seconds; nil when none came in that time.
     func answer(timeout: Double = 10) async throws -> Answer? {
-        try await onThread { try self.readAnswer(timeout: timeout) }
+        try await offThePool { try self.readAnswer(timeout: timeout) }
     }
 
     /// Whether the server closes the connection (with nothing more to read) within `timeout` seconds.
     func isClosedByServer(timeout: Double = 10) async throws -> Bool {
-        try await onThread {
+        try await offThePool {
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
                 switch try self.fill(until: deadline) {
@@ -121,12 +121,6 @@ final class RawHTTPConnection: @unchecked Sendable {
                 }
             }
             return false
-        }
-    }
-
-    private func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try work() }) }.start()
         }
     }
 

@@ -9,18 +9,11 @@ final class ReverseProxy: Sendable {
         case nginx, haproxy
         var testDescription: String { rawValue }
         var executable: String { self == .nginx ? "/usr/sbin/nginx" : "/usr/sbin/haproxy" }
-        var configuration: URL { ReverseProxy.deploy.appendingPathComponent(self == .nginx ? "nginx.conf" : "haproxy.cfg") }
+        var configuration: URL { Repository.file(self == .nginx ? "deploy/nginx.conf" : "deploy/haproxy.cfg") }
     }
-
-    static let deploy = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("deploy")
 
     /// Whether both are installed here; always in CI, which installs them.
-    static var present: Bool {
-        Kind.allCases.allSatisfy { FileManager.default.isExecutableFile(atPath: $0.executable) }
-            || ProcessInfo.processInfo.environment["CI"] == "true"
-    }
+    static var present: Bool { InstalledTools.present(Kind.nginx.executable, Kind.haproxy.executable) }
 
     let kind: Kind
     let httpPort: Int
@@ -36,7 +29,8 @@ final class ReverseProxy: Sendable {
         httpPort = try LoopbackPort.free()
         httpsPort = try LoopbackPort.free()
         let text = try String(contentsOf: kind.configuration, encoding: .utf8)
-        let arguments: [String]
+        /// How to run it in the foreground, and how to have it check its configuration and stop.
+        let (arguments, checkArguments): ([String], [String])
         switch kind {
         case .nginx:
             let site = try Self.replacing(
@@ -62,7 +56,8 @@ final class ReverseProxy: Sendable {
                 }
                 """
             try main.write(to: directory.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
-            arguments = ["-p", directory.path, "-c", "nginx.conf", "-g", "daemon off;"]
+            let files = ["-p", directory.path, "-c", "nginx.conf"]
+            (arguments, checkArguments) = (files + ["-g", "daemon off;"], files + ["-t"])
         case .haproxy:
             let configuration = try Self.replacing(
                 text,
@@ -74,10 +69,10 @@ final class ReverseProxy: Sendable {
             )
             let file = directory.appendingPathComponent("haproxy.cfg")
             try configuration.write(to: file, atomically: true, encoding: .utf8)
-            arguments = ["-db", "-f", file.path]
+            (arguments, checkArguments) = (["-db", "-f", file.path], ["-c", "-f", file.path])
         }
-        let check = try await PostgresServer.offThePool {
-            try ChildProcess.run(kind.executable, kind == .nginx ? Array(arguments.prefix(4)) + ["-t"] : ["-c", "-f", arguments[2]])
+        let check = try await offThePool {
+            try ChildProcess.run(kind.executable, checkArguments)
         }
         guard check.status == 0 else { throw ReverseProxyError(description: "\(kind) refuses its configuration: \(check.output)") }
         process = Process()
@@ -118,33 +113,4 @@ final class ReverseProxy: Sendable {
 
 struct ReverseProxyError: Error, CustomStringConvertible {
     let description: String
-}
-
-/// A self-signed certificate for 127.0.0.1 and localhost, made with openssl for one test.
-struct TestCertificate: Sendable {
-    let certificate: URL
-    let key: URL
-    /// The certificate and then its key, in one file, as HAProxy takes them.
-    let combined: URL
-
-    static func make(in directory: URL) async throws -> TestCertificate {
-        let made = TestCertificate(
-            certificate: directory.appendingPathComponent("cert.pem"),
-            key: directory.appendingPathComponent("key.pem"),
-            combined: directory.appendingPathComponent("combined.pem")
-        )
-        let (status, output) = try await PostgresServer.offThePool {
-            try ChildProcess.run(
-                "/usr/bin/openssl",
-                [
-                    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", made.key.path, "-out", made.certificate.path,
-                ]
-            )
-        }
-        guard status == 0 else { throw ReverseProxyError(description: "openssl: \(output)") }
-        let both = try Data(contentsOf: made.certificate) + Data(contentsOf: made.key)
-        try both.write(to: made.combined)
-        return made
-    }
 }
