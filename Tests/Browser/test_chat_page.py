@@ -134,6 +134,16 @@ def make_moderator(base_url):
     assert result.returncode == 0, result.stderr
 
 
+def sign_in(driver, account="mia", password="moderate well"):
+    """Signs in from the page with the account make_moderator made, and waits until the page says so."""
+    driver.find_element(By.ID, "signin-button").click()
+    driver.find_element(By.ID, "mod-user").send_keys(account)
+    field = driver.find_element(By.ID, "mod-password")
+    field.send_keys(password)
+    field.send_keys(Keys.ENTER)
+    wait(driver).until(lambda d: "moderator" in d.find_element(By.ID, "me").text)
+
+
 def test_a_moderator_signs_in_and_kicks_someone_who_sees_the_reason(chat_server, browsers):
     make_moderator(chat_server)
     moderator, person = browsers(), browsers()
@@ -145,12 +155,7 @@ def test_a_moderator_signs_in_and_kicks_someone_who_sees_the_reason(chat_server,
     say(person, "/kick mia")
     wait(person).until(lambda d: "for moderators" in d.find_element(By.ID, "send-error").text)
 
-    moderator.find_element(By.ID, "signin-button").click()
-    moderator.find_element(By.ID, "mod-user").send_keys("mia")
-    password = moderator.find_element(By.ID, "mod-password")
-    password.send_keys("moderate well")
-    password.send_keys(Keys.ENTER)
-    wait(moderator).until(lambda d: "moderator" in d.find_element(By.ID, "me").text)
+    sign_in(moderator)
     wait(person).until(lambda d: any("mia is a moderator" in li.text for li in d.find_elements(By.CSS_SELECTOR, "#messages li.system")))
     wait(moderator).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#people li button.kick"))
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
-from test_chat_page import join, message_texts, say, wait
+from test_chat_page import join, make_moderator, message_texts, say, sign_in, wait
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -129,19 +129,11 @@ def test_the_time_column_has_one_width_and_never_wraps(chat_server, browsers):
 
 
 def test_a_moderators_refusals_on_the_page_speak_of_the_page(chat_server, browsers):
-    from test_chat_page import make_moderator
-    from selenium.webdriver.common.keys import Keys
-
     make_moderator(chat_server)
     moderator = browsers()
     join(moderator, chat_server, "mia")
     api_join(chat_server, "pat")
-    moderator.find_element(By.ID, "signin-button").click()
-    moderator.find_element(By.ID, "mod-user").send_keys("mia")
-    password = moderator.find_element(By.ID, "mod-password")
-    password.send_keys("moderate well")
-    password.send_keys(Keys.ENTER)
-    wait(moderator).until(lambda d: "moderator" in d.find_element(By.ID, "me").text)
+    sign_in(moderator)
 
     say(moderator, "/unmute pat")
     wait(moderator).until(lambda d: "nothing to lift" in d.find_element(By.ID, "send-error").text)

@@ -7,9 +7,8 @@ import tempfile
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 
-from test_chat_page import join, make_moderator, message_texts, people, say, wait
+from test_chat_page import join, make_moderator, message_texts, people, say, sign_in, wait
 
 
 def test_a_moderators_view_of_a_conversation_for_the_readme(chat_server, browsers):
@@ -21,12 +20,7 @@ def test_a_moderators_view_of_a_conversation_for_the_readme(chat_server, browser
     join(bob, chat_server, "bob")
     wait(moderator).until(lambda d: people(d) == ["alice", "bob", "mia"])
 
-    moderator.find_element(By.ID, "signin-button").click()
-    moderator.find_element(By.ID, "mod-user").send_keys("mia")
-    password = moderator.find_element(By.ID, "mod-password")
-    password.send_keys("moderate well")
-    password.send_keys(Keys.ENTER)
-    wait(moderator).until(lambda d: "moderator" in d.find_element(By.ID, "me").text)
+    sign_in(moderator)
 
     lines = [
         (alice, "morning all: is the release still on for today?"),
