@@ -10,7 +10,7 @@ import Testing
 struct PublicAPITests {
     @Test("join, send and poll round-trip through the router")
     func roundTrip() async throws {
-        try await try TestServer().test(.router) { client in
+        try await TestServer().test(.router) { client in
             let (token, cursor) = try await client.join("alice")
             let sent = try await client.post("/api/send", json: #"{"text":"hello"}"#, token: token)
             #expect(sent.status == .accepted)
@@ -26,7 +26,7 @@ struct PublicAPITests {
 
     @Test("the join response carries session, nick, cursor, users and history")
     func joinShape() async throws {
-        try await try TestServer().test(.router) { client in
+        try await TestServer().test(.router) { client in
             let first = try await client.join("first")
             try await client.post("/api/send", json: #"{"text":"earlier"}"#, token: first.token)
             let response = try await client.post("/api/join", json: #"{"nick":"second"}"#)
@@ -70,7 +70,7 @@ struct PublicAPITests {
     @Test("bad requests get the error envelope and a 4xx, never a 5xx", arguments: 0..<badRequests.count)
     func badRequest(_ index: Int) async throws {
         let (method, path, body, status, code) = Self.badRequests[index]
-        try await try TestServer().test(.router) { client in
+        try await TestServer().test(.router) { client in
             let response = try await client.execute(uri: path, method: method, body: body.map { ByteBuffer(string: $0) }) { $0 }
             #expect(response.status == status, "\(method) \(path) \(body ?? "")")
             #expect(try jsonObject(response.body).errorCode == code)
@@ -81,7 +81,7 @@ struct PublicAPITests {
 
     @Test("405 says which methods are allowed")
     func allowHeader() async throws {
-        try await try TestServer().test(.router) { client in
+        try await TestServer().test(.router) { client in
             let response = try await client.execute(uri: "/api/send", method: .get) { $0 }
             #expect(response.status == .methodNotAllowed)
             #expect(response.headers[.allow] == "POST")
@@ -90,7 +90,7 @@ struct PublicAPITests {
 
     @Test("a body over the limit gets 413 and changes nothing")
     func tooLarge() async throws {
-        try await try TestServer(maxBodyBytes: 1024).test(.router) { client in
+        try await TestServer(maxBodyBytes: 1024).test(.router) { client in
             let huge = #"{"nick":"\#(String(repeating: "a", count: 5000))"}"#
             let response = try await client.post("/api/join", json: huge)
             #expect(response.status == .contentTooLarge)
@@ -102,7 +102,7 @@ struct PublicAPITests {
 
     @Test("invalid UTF-8 is refused as invalid JSON")
     func invalidUTF8() async throws {
-        try await try TestServer().test(.router) { client in
+        try await TestServer().test(.router) { client in
             var body = ByteBuffer(string: #"{"nick":""#)
             body.writeBytes([0xFF, 0xFE, 0x41])
             body.writeString(#""}"#)
@@ -114,7 +114,7 @@ struct PublicAPITests {
 
     @Test("a taken nick is refused with nick_taken, regardless of case")
     func nickTaken() async throws {
-        try await try TestServer().test(.router) { client in
+        try await TestServer().test(.router) { client in
             _ = try await client.join("Alice")
             let response = try await client.post("/api/join", json: #"{"nick":"aLiCe"}"#)
             #expect(response.status == .conflict)
@@ -127,7 +127,7 @@ struct PublicAPITests {
         arguments: [#""""#, #""   ""#, #""a\nb""#, #""bell\u0007""#, "\"\(String(repeating: "x", count: 501))\""]
     )
     func badMessages(_ text: String) async throws {
-        try await try TestServer().test(.router) { client in
+        try await TestServer().test(.router) { client in
             let (token, cursor) = try await client.join("alice")
             let response = try await client.post("/api/send", json: #"{"text":\#(text)}"#, token: token)
             #expect(response.status == .badRequest)
@@ -139,7 +139,7 @@ struct PublicAPITests {
 
     @Test("an unknown session gets 401 on poll, send and leave")
     func unknownSession() async throws {
-        try await try TestServer().test(.router) { client in
+        try await TestServer().test(.router) { client in
             let bogus = String(repeating: "0", count: 64)
             #expect(try await client.get("/api/poll?since=0", token: bogus).status == .unauthorized)
             #expect(try await client.post("/api/send", json: #"{"text":"x"}"#, token: bogus).status == .unauthorized)
@@ -151,7 +151,7 @@ struct PublicAPITests {
 
     @Test("a malformed cursor is refused")
     func badSince() async throws {
-        try await try TestServer().test(.router) { client in
+        try await TestServer().test(.router) { client in
             let (token, _) = try await client.join("alice")
             for since in ["-1", "abc", "1.5", "99999999999999999999999"] {
                 let response = try await client.get("/api/poll?since=\(since)", token: token)
@@ -163,7 +163,7 @@ struct PublicAPITests {
 
     @Test("leave ends the session: 204, then 401")
     func leave() async throws {
-        try await try TestServer().test(.router) { client in
+        try await TestServer().test(.router) { client in
             let (token, _) = try await client.join("alice")
             #expect(try await client.post("/api/leave", json: "", token: token).status == .noContent)
             #expect(try await client.post("/api/send", json: #"{"text":"x"}"#, token: token).status == .unauthorized)
@@ -172,7 +172,7 @@ struct PublicAPITests {
 
     @Test("the page, its script and style are served with a strict content security policy")
     func page() async throws {
-        try await try TestServer().test(.router) { client in
+        try await TestServer().test(.router) { client in
             let page = try await client.get("/")
             #expect(page.status == .ok)
             #expect(page.headers[.contentType] == "text/html; charset=utf-8")

@@ -9,23 +9,10 @@ import Testing
 struct ModerationTests {
     let clock = ManualClock()
 
-    func makeRoom() -> Room {
-        Room(
-            postOffice: PostOffice(clock: clock, pollTimeout: 30, mailboxCapacity: 100),
-            moderation: Moderation(clock: clock),
-            clock: clock,
-            idleTimeout: 90
-        )
-    }
+    func makeRoom() -> Room { .forModeration(clock: clock) }
 
     func makeService(_ room: Room, store: any ControlStore = MemoryStore()) -> ModerationService {
-        ModerationService(
-            room: room,
-            store: store,
-            audit: AuditLog(store: store, clock: clock, logger: Logger(label: "test")),
-            clock: clock,
-            logger: Logger(label: "test")
-        )
+        .forTests(room, store: store, clock: clock)
     }
 
     func code(_ body: () throws -> Void) -> String? {

@@ -13,14 +13,7 @@ struct SerializedChangesTests {
     let clock = ManualClock()
 
     func makeService(store: MemoryStore) -> ModerationService {
-        let room = Room(
-            postOffice: PostOffice(clock: clock, pollTimeout: 30, mailboxCapacity: 100),
-            moderation: Moderation(clock: clock),
-            clock: clock,
-            idleTimeout: 90
-        )
-        let logger = Logger(label: "test")
-        return ModerationService(room: room, store: store, audit: AuditLog(store: store, clock: clock, logger: logger), clock: clock, logger: logger)
+        .forTests(.forModeration(clock: clock), store: store, clock: clock)
     }
 
     @Test("two concurrent changes of limits both hold, in memory and in the store")
