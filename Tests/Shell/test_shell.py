@@ -120,6 +120,19 @@ def test_an_event_mid_line_leaves_the_typed_text_intact(server):
         leave(child)
 
 
+def test_live_events_say_when_a_mute_ends(server):
+    join(server, "pat")
+    with tempfile.TemporaryDirectory() as state:
+        child = spawn(server, state)
+        child.sendline("mute pat --for 1h")
+        child.expect_exact("pat was muted by")
+        child.expect_exact(PROMPT)
+        child.sendline("unmute pat")
+        child.expect_exact("pat may speak again by")
+        child.expect_exact(PROMPT)
+        leave(child)
+
+
 def test_ctrl_d_typed_while_a_command_runs_leaves_once_it_ends(server):
     with tempfile.TemporaryDirectory() as state:
         # A control socket that takes the connection and never answers holds the command for as long as we like.

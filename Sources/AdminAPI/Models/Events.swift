@@ -3,7 +3,7 @@ import Foundation
 /// One room or moderation event, as the admin event stream carries it.
 public struct RoomEvent: Codable, Sendable, Equatable {
     public var seq: UInt64
-    /// `message`, `join`, `leave`, `kick`, `ban`, `mute`, `notice`, `announcement`, `gap`, …
+    /// `message`, `join`, `leave`, `kick`, `ban`, `mute`, `unmute`, `moderator`, `notice`, `announcement`, `gap`, …
     public var type: String
     public var at: Date
     public var nick: String?

@@ -214,6 +214,20 @@ package final class Moderation: Sendable {
         return state.withLockedValue { $0.bans.first(nick: nick, address: address, at: date) }
     }
 
+    /// The mute in force for a person that ends last (a permanent one before any timed one), if any: how
+    /// long they stay muted, for the people list.
+    func longestMute(nick: Nick, address: IPAddress?) -> Sanction? {
+        let date = now.date
+        return state.withLockedValue { state in
+            guard state.mutes.count > 0 else { return nil }
+            return state.mutes.matching(nick: nick, address: address, at: date).max { shorter, longer in
+                guard let longerEnd = longer.expiresAt else { return shorter.expiresAt != nil }
+                guard let shorterEnd = shorter.expiresAt else { return false }
+                return shorterEnd < longerEnd
+            }
+        }
+    }
+
     /// Bans and mutes in force for a person.
     func sanctions(nick: Nick?, address: IPAddress?) -> (bans: [Sanction], mutes: [Sanction]) {
         let date = now.date

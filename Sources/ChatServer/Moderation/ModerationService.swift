@@ -148,11 +148,14 @@ struct ModerationService: Sendable {
         return lifted
     }
 
+    /// Tells the room that the people a lifted mute covered may speak again: each with an `unmute` event,
+    /// unless another mute still covers them.
     func announceUnmute(_ sanction: Sanction, actor: String) {
+        room.mutesChanged()
         guard let target = try? ModerationTarget(parsing: sanction.target) else { return }
-        for member in room.members(matching: target) {
+        for member in room.members(matching: target) where moderation.longestMute(nick: member.nick, address: member.address) == nil {
             room.publishModeration(
-                .notice,
+                .unmute,
                 nick: member.nick.display,
                 text: "\(member.nick) may speak again",
                 reason: nil,

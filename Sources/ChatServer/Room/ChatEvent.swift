@@ -13,6 +13,8 @@ public struct ChatEvent: Sendable, Equatable {
     public var reconnect: Bool?
     /// When a ban or mute ends, if it does.
     public var expiresAt: Date?
+    /// On a join: the person is muted (until `expiresAt`, if that is set).
+    public var muted: Bool?
     /// On a gap marker: how many events the mailbox dropped.
     public var missed: Int?
     /// Who did it, for moderation events. Only moderators see it (the admin event stream); the public
@@ -27,6 +29,7 @@ public struct ChatEvent: Sendable, Equatable {
         reason: String? = nil,
         reconnect: Bool? = nil,
         expiresAt: Date? = nil,
+        muted: Bool? = nil,
         missed: Int? = nil,
         actor: String? = nil
     ) {
@@ -37,6 +40,7 @@ public struct ChatEvent: Sendable, Equatable {
         self.reason = reason
         self.reconnect = reconnect
         self.expiresAt = expiresAt
+        self.muted = muted
         self.missed = missed
         self.actor = actor
     }

@@ -47,6 +47,7 @@ struct EventPayload: Sendable {
         writer.field("reason", event.reason)
         writer.field("reconnect", event.reconnect)
         writer.field("expires_at", event.expiresAt)
+        writer.field("muted", event.muted)
         writer.field("missed", event.missed)
         self.fields = writer.bytes
     }

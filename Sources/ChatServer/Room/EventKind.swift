@@ -6,6 +6,10 @@ public enum EventKind: String, Sendable, CaseIterable {
     case kick
     case ban
     case mute
+    /// A mute on `nick` ended (lifted or run out) and no other mute covers them.
+    case unmute
+    /// `nick` signed in as a moderator from the page.
+    case moderator
     case notice
     case announcement
     /// For moderators only: a message was refused for the rate limit.

@@ -19,21 +19,28 @@ public struct Member: Sendable {
 }
 
 extension Member {
-    /// What everyone may see of a person, as one JSON object: `{"nick":…,"joined_at":…}`.
-    func writePublicListing(to writer: inout JSONWriter) {
+    /// What everyone may see of a person, as one JSON object: `{"nick":…,"joined_at":…}`, with
+    /// `"moderator":true` once they signed in as one, and `"muted":true` (and `"muted_until"` when it ends)
+    /// while `mute` is in force on them.
+    func writePublicListing(to writer: inout JSONWriter, mute: Sanction?) {
         writer.beginObject()
         writer.field("nick", nick.display)
         writer.field("joined_at", joinedAt)
+        if moderator != nil { writer.field("moderator", true) }
+        if let mute {
+            writer.field("muted", true)
+            writer.field("muted_until", mute.expiresAt)
+        }
         writer.endObject()
     }
 
-    /// A JSON array of people's public listings.
-    static func publicListing(_ members: some Sequence<Member>) -> [UInt8] {
+    /// A JSON array of people's public listings; `muteOf` tells the mute that ends last on each, if any.
+    static func publicListing(_ members: some Sequence<Member>, muteOf: (Member) -> Sanction?) -> [UInt8] {
         var writer = JSONWriter(capacity: 256)
         writer.raw(CollectionOfOne(UInt8(ascii: "[")))
         for (index, member) in members.enumerated() {
             if index > 0 { writer.raw(CollectionOfOne(UInt8(ascii: ","))) }
-            member.writePublicListing(to: &writer)
+            member.writePublicListing(to: &writer, mute: muteOf(member))
         }
         writer.raw(CollectionOfOne(UInt8(ascii: "]")))
         return writer.bytes

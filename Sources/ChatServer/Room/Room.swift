@@ -82,9 +82,11 @@ public final class Room: Sendable {
             state.byToken[token] = id
             state.byNick[nick.key] = id
             let cursor = postOffice.openMailbox(for: id)
-            wakeups = postOffice.post(ChatEvent(kind: .join, nick: nick.display, at: now)).1
+            let mute = moderation.longestMute(nick: nick, address: address)
+            let joined = ChatEvent(kind: .join, nick: nick.display, at: now, expiresAt: mute?.expiresAt, muted: mute.map { _ in true })
+            wakeups = postOffice.post(joined).1
             if state.members.count <= Self.joinUsersLimit { state.joinListing = nil }
-            let users = state.joinListing ?? Member.publicListing(state.members.values.prefix(Self.joinUsersLimit))
+            let users = state.joinListing ?? publicListing(state.members.values.prefix(Self.joinUsersLimit))
             state.joinListing = users
             return .success(
                 JoinTicket(
@@ -194,10 +196,18 @@ public final class Room: Sendable {
     /// Tells the room of a moderation event (a mute, an unmute) about a person.
     @discardableResult
     func publishModeration(_ kind: EventKind, nick: String?, text: String? = nil, reason: String?, expiresAt: Date?, actor: String) -> EncodedEvent {
-        postOffice.publish(ChatEvent(kind: kind, nick: nick, text: text, at: clock.now(), reason: reason, expiresAt: expiresAt, actor: actor))
+        if kind == .mute || kind == .unmute { mutesChanged() }
+        return postOffice.publish(ChatEvent(kind: kind, nick: nick, text: text, at: clock.now(), reason: reason, expiresAt: expiresAt, actor: actor))
     }
 
-    /// Gives a session a moderator's account and role (signed in from the page) and tells the room.
+    /// Mutes were added or lifted: the people listing a join answers with shows who is muted, so it is
+    /// encoded afresh at the next join.
+    func mutesChanged() {
+        state.withLockedValue { $0.joinListing = nil }
+    }
+
+    /// Gives a session a moderator's account and role (signed in from the page) and tells the room with a
+    /// `moderator` event.
     func signIn(_ id: SessionID, account: String, role: Role) throws(RoomError) {
         let now = clock.now()
         let nick: String? = state.withLockedValue { state in
@@ -206,10 +216,11 @@ public final class Room: Sendable {
                 member.moderator = (account, role)
                 nick = member.nick.display
             }
+            state.joinListing = nil
             return nick
         }
         guard let nick else { throw Self.unknownSession }
-        postOffice.publish(ChatEvent(kind: .notice, nick: nick, text: "\(nick) is a moderator", at: now, actor: account))
+        postOffice.publish(ChatEvent(kind: .moderator, nick: nick, text: "\(nick) is a moderator", at: now, actor: account))
     }
 
     /// The member behind a session.
@@ -349,6 +360,15 @@ public final class Room: Sendable {
     /// Everyone present, in order of joining.
     public func members() -> [Member] {
         state.withLockedValue { Array($0.members.values) }
+    }
+
+    /// The public listing of everyone present (`GET /api/users`): see ``Member/writePublicListing(to:mute:)``.
+    public func publicListing() -> [UInt8] {
+        publicListing(members())
+    }
+
+    private func publicListing(_ members: some Sequence<Member>) -> [UInt8] {
+        Member.publicListing(members) { moderation.longestMute(nick: $0.nick, address: $0.address) }
     }
 
     /// How many people a join's answer lists; the rest are counted (`users_total`) and can be read from

@@ -22,7 +22,7 @@ final class ShellCompleter: Sendable {
 
     static let builtins = ["help", "exit", "quit", "events", "clear"]
     static let durations = ["30s", "5m", "30m", "1h", "2h", "12h", "1d", "7d", "30d"]
-    static let eventTypes = ["message", "join", "leave", "kick", "ban", "mute", "notice", "announcement", "rate_limited"]
+    static let eventTypes = ["message", "join", "leave", "kick", "ban", "mute", "unmute", "moderator", "notice", "announcement", "rate_limited"]
 
     let root: Node
     let live: LiveValues

@@ -18,7 +18,9 @@ struct ShellSession: Sendable {
     /// Which events are shown above the prompt.
     final class EventFilter: Sendable {
         private let state = NIOLockedValueBox<(enabled: Bool, types: Set<String>?)>((true, EventFilter.defaultTypes))
-        static let defaultTypes: Set<String> = ["join", "leave", "kick", "ban", "mute", "notice", "announcement", "rate_limited", "gap"]
+        static let defaultTypes: Set<String> = [
+            "join", "leave", "kick", "ban", "mute", "unmute", "moderator", "notice", "announcement", "rate_limited", "gap",
+        ]
 
         func shows(_ type: String) -> Bool {
             state.withLockedValue { $0.enabled && ($0.types?.contains(type) ?? true) }
@@ -261,7 +263,7 @@ struct ShellSession: Sendable {
                     editor.post(.print("* " + Format.event(event)))
                 }
                 // Who is here changed: refresh what TAB offers now rather than at the next tick.
-                if batch.events.contains(where: { ["join", "leave", "kick", "ban", "mute"].contains($0.type) }) {
+                if batch.events.contains(where: { ["join", "leave", "kick", "ban", "mute", "unmute"].contains($0.type) }) {
                     Task { await live.refresh() }
                 }
                 cursor = batch.cursor

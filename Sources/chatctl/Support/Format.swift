@@ -65,6 +65,8 @@ enum Format {
         case "kick": body = "✖ \(nick) was kicked\(by)\(why)"
         case "ban": body = "✖ \(nick) was banned\(by)\(why)"
         case "mute": body = "∅ \(nick) was muted\(by)\(why)"
+        case "unmute": body = "∅ \(nick) may speak again\(by)"
+        case "moderator": body = "★ \(nick) signed in as a moderator\(by)"
         case "announcement": body = "! announcement\(by): \(event.text ?? "")"
         case "gap": body = "… some events were missed"
         default: body = "\(event.type) \(nick)\(why) \(event.text ?? "")"

@@ -81,7 +81,7 @@ struct ChatController {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("users")
-        writer.raw(Member.publicListing(room.members()))
+        writer.raw(room.publicListing())
         writer.endObject()
         return Self.json(writer.bytes)
     }
@@ -145,7 +145,10 @@ struct ChatController {
         do {
             summary = try await moderateRecorded(body, action: action, actor: actor, source: source)
         } catch let error as ModerationError {
-            throw Self.inPageWords(error, action: action, target: body.target)
+            // A nick with no mute of its own may be muted by a range: say which, so it can be lifted.
+            let covering =
+                action == "unmute" ? room.member(nick: body.target).flatMap { room.moderation.longestMute(nick: $0.nick, address: $0.address) } : nil
+            throw Self.inPageWords(error, action: action, target: body.target, coveredBy: covering?.target)
         }
         var writer = JSONWriter()
         writer.beginObject()
@@ -182,10 +185,19 @@ struct ChatController {
 
     /// A moderation refusal in the page's words: the domain's own point the way on from the admin API and
     /// chatctl, which a moderator on the page may not have at hand.
-    static func inPageWords(_ error: ModerationError, action: String, target: String) -> APIError {
+    /// - Parameter coveredBy: for an unmute of a nick with no mute of its own, the target of a mute that
+    ///   covers that person all the same (a range).
+    static func inPageWords(_ error: ModerationError, action: String, target: String, coveredBy: String? = nil) -> APIError {
         let refusal = error.apiError
         switch error.code {
         case .notFound:
+            if let coveredBy {
+                return APIError(
+                    refusal.status,
+                    refusal.code,
+                    "the mute on \(coveredBy) covers \(target); lift that one with /unmute \(coveredBy)"
+                )
+            }
             let kind = action == "unban" ? "ban" : "mute"
             return APIError(refusal.status, refusal.code, "no \(kind) in force on '\(target)': nothing to lift")
         case .needsForce:
