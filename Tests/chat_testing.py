@@ -19,14 +19,16 @@ def binary(name: str, variable: str) -> str:
 class ChatServer:
     """chat-server in a temporary directory; `url` is the chat, `socket` the control socket."""
 
-    def __init__(self, directory: str | None = None):
+    def __init__(self, directory: str | None = None, port: int = 0):
+        """Starts the server; `directory` may be one a stopped server left (`stop(remove=False)`), and `port`
+        the one it listened on, to start it again as a restart would."""
         self.directory = directory or tempfile.mkdtemp(prefix="chat-py-")
         self.data_dir = str(Path(self.directory) / "data")
         self.socket = str(Path(self.data_dir) / "run" / "control.sock")
         self.log_path = Path(self.directory) / f"server-{time.monotonic_ns()}.log"
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
-                [binary("chat-server", "CHAT_SERVER_BINARY"), "--host", "127.0.0.1", "--port", "0", "--admin-port", "0",
+                [binary("chat-server", "CHAT_SERVER_BINARY"), "--host", "127.0.0.1", "--port", str(port), "--admin-port", "0",
                  "--bcrypt-cost", "4", "--data-dir", self.data_dir],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             )

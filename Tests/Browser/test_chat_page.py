@@ -24,7 +24,7 @@ def join(driver, base_url, nick):
 
 
 def people(driver):
-    return [item.text for item in driver.find_elements(By.CSS_SELECTOR, "#people li")]
+    return [item.text for item in driver.find_elements(By.CSS_SELECTOR, "#people li .who")]
 
 
 def message_texts(driver):
@@ -121,16 +121,7 @@ def test_page_works_at_phone_width_with_labels(chat_server, browsers):
 
 def make_moderator(base_url):
     """Creates a moderator account through the control socket, with the built chatctl."""
-    import os
-    import subprocess
-    from pathlib import Path
-
-    socket_path = Path(base_url.data_dir) / "run" / "control.sock"
-    chatctl = Path(os.environ.get("CHATCTL_BINARY", Path(__file__).resolve().parents[2] / ".build" / "debug" / "chatctl"))
-    result = subprocess.run(
-        [str(chatctl), "--socket", str(socket_path), "accounts", "add", "mia", "--role", "moderator", "--password-stdin"],
-        input="moderate well\n", capture_output=True, text=True, timeout=30,
-    )
+    result = base_url.server.chatctl("accounts", "add", "mia", "--role", "moderator", "--password-stdin", stdin="moderate well\n")
     assert result.returncode == 0, result.stderr
 
 

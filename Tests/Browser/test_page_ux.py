@@ -3,23 +3,16 @@ away, a reader of older lines left where they are, a time column that never wrap
 connection."""
 
 import json
-import os
-import subprocess
 import urllib.request
-from pathlib import Path
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
 from test_chat_page import join, make_moderator, message_texts, say, sign_in, wait
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def chatctl(base_url, *arguments):
-    socket_path = Path(base_url.data_dir) / "run" / "control.sock"
-    binary = os.environ.get("CHATCTL_BINARY", str(ROOT / ".build" / "debug" / "chatctl"))
-    result = subprocess.run([binary, "--socket", str(socket_path), *arguments], capture_output=True, text=True, timeout=30)
+    result = base_url.server.chatctl(*arguments)
     assert result.returncode == 0, result.stderr
 
 

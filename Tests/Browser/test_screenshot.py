@@ -9,6 +9,7 @@ from pathlib import Path
 from selenium.webdriver.common.by import By
 
 from test_chat_page import join, make_moderator, message_texts, people, say, sign_in, wait
+from test_page_ux import api_join
 
 
 def test_a_moderators_view_of_a_conversation_for_the_readme(chat_server, browsers):
@@ -31,7 +32,12 @@ def test_a_moderators_view_of_a_conversation_for_the_readme(chat_server, browser
     for person, text in lines:
         say(person, text)
         wait(moderator).until(lambda d, text=text: text in message_texts(d))
-    wait(moderator).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#people li button.kick")) >= 2)
+    # A fourth person from the same address: over the default cap of three sessions per host.
+    assert chat_server.server.chatctl("limits", "set", "--host-cap", "10").returncode == 0
+    api_join(chat_server, "linkbot")
+    say(moderator, "/mute linkbot 25m links in every line")
+    wait(moderator).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#people li button.unmute")) == 1)
+    wait(moderator).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#people li button.kick")) >= 3)
     moderator.execute_script("document.activeElement && document.activeElement.blur()")
 
     directory = Path(os.environ.get("CHAT_SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="chat-screenshot-"))

@@ -4,8 +4,9 @@ extension ChatPage {
         "use strict";
         (() => {
           const $ = (id) => document.getElementById(id);
-          const state = { session: null, nick: null, cursor: 0, polling: false, pollAbort: null, people: new Map(), backoff: 0, role: null,
-            unread: 0, notify: false };
+          // people: lower-cased nick → { nick, moderator, muted, mutedUntil (ms, or null for a permanent mute) }.
+          const state = { session: null, nick: null, cursor: 0, pollAbort: null, rejoining: false, people: new Map(), backoff: 0, role: null,
+            unread: 0, notify: false, openMenu: null };
 
           // ---- rendering: text only, never HTML ----
           function timeOf(at) {
@@ -36,11 +37,35 @@ extension ChatPage {
             parent.appendChild(document.createTextNode(text.slice(last)));
           }
           const nearBottom = (list) => list.scrollHeight - list.scrollTop - list.clientHeight < 60;
-          function addLine(kind, at, parts) {
+          /** The day a line belongs to, as the separator above that day's first line says it. */
+          function dayName(date) {
+            const today = new Date();
+            const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+            if (date.toDateString() === today.toDateString()) return "Today";
+            if (date.toDateString() === yesterday.toDateString()) return "Yesterday";
+            return date.toLocaleDateString([], { weekday: "long", year: "numeric", month: "long", day: "numeric" });
+          }
+          /** The last line shown: its day, and who said it when it was a message (for grouping). */
+          let lastLine = { day: null, nick: null, at: 0 };
+          const GROUP_MS = 5 * 60 * 1000;
+          function addLine(kind, at, parts, from) {
             const list = $("messages");
             const wasNearBottom = nearBottom(list);
+            const date = at ? new Date(at) : new Date();
+            const day = date.toDateString();
+            if (day !== lastLine.day) {
+              const separator = document.createElement("li");
+              separator.className = "day";
+              separator.textContent = dayName(date);
+              list.appendChild(separator);
+              lastLine = { day, nick: null, at: 0 };
+            }
             const li = document.createElement("li");
-            li.className = kind;
+            // A message right after the same person's, within a few minutes, joins their group: the nick is
+            // kept for screen readers but not shown again.
+            const grouped = from && lastLine.nick === from && date.getTime() - lastLine.at < GROUP_MS;
+            li.className = kind + (grouped ? " grouped" : "");
+            lastLine = { day, nick: from || null, at: date.getTime() };
             li.appendChild(timeOf(at));
             const body = document.createElement("span");
             body.className = "body";
@@ -106,36 +131,99 @@ extension ChatPage {
             button.textContent = state.notify ? "Mention alerts on" : "Alert me of mentions";
           });
           const system = (text, at, extra) => addLine("system" + (extra ? " " + extra : ""), at, [[null, text]]);
+          /** A person as the page keeps them, from a listing entry or a join event. */
+          const person = (entry) => ({ nick: entry.nick, moderator: entry.moderator === true, muted: entry.muted === true,
+            mutedUntil: entry.muted_until ? Date.parse(entry.muted_until) : (entry.expires_at && entry.muted ? Date.parse(entry.expires_at) : null) });
+          const peopleFrom = (users) => new Map((users || []).map((u) => [u.nick.toLowerCase(), person(u)]));
+          /** "12m", "3h 5m", "2d": how long until `until` (ms). */
+          function timeLeft(until) {
+            const minutes = Math.max(1, Math.ceil((until - Date.now()) / 60000));
+            if (minutes < 60) return minutes + "m";
+            const hours = Math.floor(minutes / 60);
+            if (hours < 24) return hours + "h" + (minutes % 60 ? " " + (minutes % 60) + "m" : "");
+            return Math.round(hours / 24) + "d";
+          }
+          const muteLabel = (p) => p.mutedUntil ? "muted, " + timeLeft(p.mutedUntil) + " left" : "muted";
+          function badge(cls, text) {
+            const span = document.createElement("span");
+            span.className = "badge " + cls;
+            span.textContent = text;
+            return span;
+          }
+          function actionButton(action, label, p) {
+            const button = document.createElement("button");
+            button.type = "button";
+            button.className = action;
+            button.dataset.action = action;
+            button.textContent = label;
+            button.setAttribute("aria-label", label + " " + p.nick);
+            button.addEventListener("click", () => {
+              if (action === "unmute") { moderate("unmute", p.nick, null, null); return; }
+              const reason = window.prompt(label + " " + p.nick + ": reason (optional)");
+              if (reason === null) return;
+              const duration = action === "kick" ? null : (window.prompt("For how long? (e.g. 30m, 2h, 7d; empty for permanent)") || null);
+              moderate(action, p.nick, duration, reason || null);
+            });
+            return button;
+          }
           function renderPeople() {
             const ul = $("people");
+            // A re-render keeps the focus where it was (a person's action button) and an open menu open.
+            const focused = document.activeElement && ul.contains(document.activeElement) ?
+              { key: document.activeElement.closest("li").dataset.key, action: document.activeElement.dataset.action } : null;
             ul.replaceChildren();
-            for (const nick of [...state.people.values()].sort((a, b) => a.localeCompare(b))) {
+            for (const p of [...state.people.values()].sort((a, b) => a.nick.localeCompare(b.nick))) {
+              const key = p.nick.toLowerCase();
               const li = document.createElement("li");
+              li.dataset.key = key;
               const who = document.createElement("span");
               who.className = "who";
-              who.textContent = nick;
+              who.textContent = p.nick;
               li.appendChild(who);
-              if (nick === state.nick) li.className = "self";
-              if (state.role && nick !== state.nick) {
-                for (const [action, label] of [["kick", "Kick"], ["mute", "Mute"], ["ban", "Ban"]]) {
-                  const button = document.createElement("button");
-                  button.type = "button";
-                  button.className = action;
-                  button.textContent = label;
-                  button.setAttribute("aria-label", label + " " + nick);
-                  button.addEventListener("click", () => {
-                    const reason = window.prompt(label + " " + nick + ": reason (optional)");
-                    if (reason === null) return;
-                    const duration = action === "kick" ? null : (window.prompt("For how long? (e.g. 30m, 2h, 7d; empty for permanent)") || null);
-                    moderate(action, nick, duration, reason || null);
-                  });
-                  li.appendChild(button);
-                }
+              if (p.moderator) li.appendChild(badge("mod", "mod"));
+              if (p.muted) {
+                const muted = badge("muted", muteLabel(p));
+                if (p.mutedUntil) muted.dataset.until = String(p.mutedUntil);
+                li.appendChild(muted);
+              }
+              if (p.nick === state.nick) li.classList.add("self");
+              if (state.role && p.nick !== state.nick) {
+                // At phone width the actions fold behind one button per person.
+                const menu = document.createElement("button");
+                menu.type = "button";
+                menu.className = "menu";
+                menu.dataset.action = "menu";
+                menu.textContent = "⋯";
+                menu.setAttribute("aria-label", "Actions for " + p.nick);
+                menu.setAttribute("aria-expanded", String(state.openMenu === key));
+                menu.addEventListener("click", () => {
+                  state.openMenu = state.openMenu === key ? null : key;
+                  renderPeople();
+                });
+                li.appendChild(menu);
+                const actions = document.createElement("span");
+                actions.className = "actions";
+                actions.appendChild(actionButton("kick", "Kick", p));
+                actions.appendChild(p.muted ? actionButton("unmute", "Unmute", p) : actionButton("mute", "Mute", p));
+                actions.appendChild(actionButton("ban", "Ban", p));
+                li.appendChild(actions);
+                if (state.openMenu === key) li.classList.add("open");
               }
               ul.appendChild(li);
             }
             $("people-count").textContent = "(" + state.people.size + ")";
+            if (focused) {
+              const again = ul.querySelector('li[data-key="' + CSS.escape(focused.key) + '"] [data-action="' + focused.action + '"]') ||
+                ul.querySelector('li[data-key="' + CSS.escape(focused.key) + '"] button');
+              if (again) again.focus();
+            }
           }
+          // The time left on timed mutes counts down; the server ends them and says so with an unmute event.
+          setInterval(() => {
+            for (const span of document.querySelectorAll("#people .badge.muted[data-until]")) {
+              span.textContent = "muted, " + timeLeft(Number(span.dataset.until)) + " left";
+            }
+          }, 30000);
           const setStatus = (text) => { $("status").textContent = text; };
 
           // ---- events ----
@@ -147,11 +235,11 @@ extension ChatPage {
               case "message": {
                 const own = ev.nick === state.nick;
                 const mentioned = !own && !replaying && heard(ev);
-                addLine("message" + (own ? " self" : "") + (mentioned ? " mention" : ""), ev.at, [["nick", ev.nick], ["text", ev.text]]);
+                addLine("message" + (own ? " self" : "") + (mentioned ? " mention" : ""), ev.at, [["nick", ev.nick], ["text", ev.text]], ev.nick);
                 break;
               }
               case "join":
-                state.people.set(ev.nick.toLowerCase(), ev.nick); renderPeople();
+                state.people.set(ev.nick.toLowerCase(), person(ev)); renderPeople();
                 system(ev.nick === state.nick ? "You joined as " + ev.nick : ev.nick + " joined", ev.at);
                 break;
               case "leave":
@@ -178,6 +266,26 @@ extension ChatPage {
                 let text = (ev.nick === state.nick ? "You were" : ev.nick + " was") + " muted" + reasonText(ev.reason);
                 if (ev.expires_at) text += " until " + new Date(ev.expires_at).toLocaleString();
                 system(text, ev.at, "alert");
+                const p = state.people.get((ev.nick || "").toLowerCase());
+                if (p) {
+                  // Of two mutes, the one that ends later (or never) is the one that counts.
+                  const until = ev.expires_at ? Date.parse(ev.expires_at) : null;
+                  p.mutedUntil = p.muted && (p.mutedUntil === null || (until !== null && p.mutedUntil > until)) ? p.mutedUntil : until;
+                  p.muted = true;
+                  renderPeople();
+                }
+                break;
+              }
+              case "unmute": {
+                system(ev.nick === state.nick ? "You may speak again." : ev.nick + " may speak again.", ev.at);
+                const p = state.people.get((ev.nick || "").toLowerCase());
+                if (p) { p.muted = false; p.mutedUntil = null; renderPeople(); }
+                break;
+              }
+              case "moderator": {
+                system(ev.nick + " is a moderator", ev.at);
+                const p = state.people.get((ev.nick || "").toLowerCase());
+                if (p) { p.moderator = true; renderPeople(); }
                 break;
               }
               case "announcement":
@@ -196,16 +304,18 @@ extension ChatPage {
           }
 
           // ---- the long-poll loop ----
+          /** Polls for one session until it ends; a loop whose session was replaced (a rejoin) stops. */
           async function pollLoop() {
-            if (state.polling) return;
-            state.polling = true;
-            while (state.session) {
+            const session = state.session;
+            let lost = false;
+            while (state.session === session) {
               const controller = new AbortController();
               state.pollAbort = controller;
               try {
                 const response = await fetch("/api/poll?since=" + state.cursor, {
-                  headers: { "Authorization": "Bearer " + state.session }, signal: controller.signal, cache: "no-store" });
-                if (response.status === 401) { end("Your session has ended. Join again to keep chatting."); break; }
+                  headers: { "Authorization": "Bearer " + session }, signal: controller.signal, cache: "no-store" });
+                if (state.session !== session) break;
+                if (response.status === 401) { lost = true; break; }
                 if (!response.ok) throw new Error("status " + response.status);
                 const data = await response.json();
                 if (state.backoff) {
@@ -222,13 +332,45 @@ extension ChatPage {
                 state.cursor = data.cursor;
                 save();
               } catch (error) {
-                if (!state.session) break;
+                if (state.session !== session) break;
                 state.backoff = Math.min(state.backoff ? state.backoff * 2 : 1000, 30000);
                 setStatus("Connection lost; retrying in " + Math.round(state.backoff / 1000) + " s…");
                 await new Promise((resolve) => setTimeout(resolve, state.backoff));
               }
             }
-            state.polling = false;
+            if (lost) rejoin();
+          }
+
+          /** The server no longer knows the session (it restarted, or the page slept past the idle timeout):
+           * join again under the same nick, or, if it is taken now or refused, ask. */
+          async function rejoin() {
+            if (state.rejoining) return;
+            state.rejoining = true;
+            const nick = state.nick;
+            const wasModerator = state.role !== null;
+            state.session = null;
+            if (state.pollAbort) state.pollAbort.abort();
+            try {
+              const { response, data } = await api("/api/join", { nick });
+              if (response.ok) {
+                state.role = null;
+                $("signin-button").hidden = false;
+                enter(data, true);
+                system("The server had lost your session; you are back as " + data.nick + "." + (wasModerator ? " Sign in again to moderate." : ""), null);
+                return;
+              }
+              if (data && data.error && data.error.code === "nick_taken") {
+                end("The server lost your session and someone else has the nick " + nick + " now. Choose another to join again.");
+                $("nick").value = nick;
+                $("nick").select();
+                return;
+              }
+              end(joinRefusal(response, data));
+            } catch (error) {
+              end("Your session has ended. Join again to keep chatting.");
+            } finally {
+              state.rejoining = false;
+            }
           }
 
           function save() {
@@ -242,20 +384,27 @@ extension ChatPage {
             (view === "join" ? $("nick") : $("text")).focus();
           }
 
-          function enter(data) {
+          /** Shows the room for a joined session. `again`: a rejoin, which keeps the lines already shown and
+           * adds from the history only what is newer than them. */
+          function enter(data, again) {
+            if (state.pollAbort) state.pollAbort.abort();
             state.session = data.session;
             state.nick = data.nick;
             state.cursor = data.cursor;
-            state.people = new Map((data.users || []).map((u) => [u.nick.toLowerCase(), u.nick]));
-            $("messages").replaceChildren();
+            state.people = peopleFrom(data.users);
+            const shownUntil = again ? lastLine.at : 0;
+            if (!again) {
+              $("messages").replaceChildren();
+              lastLine = { day: null, nick: null, at: 0 };
+            }
             replaying = true;
-            for (const ev of data.history || []) handle(ev);
+            for (const ev of data.history || []) if (Date.parse(ev.at) > shownUntil) handle(ev);
             replaying = false;
             renderPeople();
             if (data.users_total && data.users && data.users_total > data.users.length) {
               // A big room: the join listed only the first people; fetch everyone once.
               fetch("/api/users").then((r) => r.json()).then((all) => {
-                for (const u of all.users || []) state.people.set(u.nick.toLowerCase(), u.nick);
+                for (const u of all.users || []) state.people.set(u.nick.toLowerCase(), person(u));
                 renderPeople();
               }).catch(() => {});
             }
@@ -286,6 +435,15 @@ extension ChatPage {
           }
           const sentence = (text) => text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? "" : ".");
           const errorText = (data, fallback) => (data && data.error && data.error.message) ? sentence(data.error.message) : fallback;
+          /** Why a join was refused, in the page's words. */
+          function joinRefusal(response, data) {
+            if (data && data.error && data.error.code === "banned") {
+              let text = "You are banned" + reasonText(data.error.reason) + ".";
+              text += data.error.expires_at ? " The ban ends " + new Date(data.error.expires_at).toLocaleString() + "." : " The ban is permanent.";
+              return text;
+            }
+            return errorText(data, "Could not join (status " + response.status + ").");
+          }
 
           // ---- forms ----
           $("join-form").addEventListener("submit", async (event) => {
@@ -300,12 +458,7 @@ extension ChatPage {
             try {
               const { response, data } = await api("/api/join", { nick });
               if (response.ok) { enter(data); return; }
-              let text = errorText(data, "Could not join (status " + response.status + ").");
-              if (data && data.error && data.error.code === "banned") {
-                text = "You are banned" + reasonText(data.error.reason) + ".";
-                text += data.error.expires_at ? " The ban ends " + new Date(data.error.expires_at).toLocaleString() + "." : " The ban is permanent.";
-              }
-              $("join-error").textContent = text;
+              $("join-error").textContent = joinRefusal(response, data);
             } catch (error) {
               $("join-error").textContent = "Cannot reach the server. Check your connection and try again.";
             } finally {
@@ -389,7 +542,11 @@ extension ChatPage {
             try {
               const { response, data } = await api("/api/send", { text });
               if (response.ok) { input.value = ""; return; }
-              if (response.status === 401) { end("Your session has ended. Join again to keep chatting."); return; }
+              if (response.status === 401) {
+                // What was typed stays in the box, to send again once back in.
+                rejoin();
+                return;
+              }
               let message = errorText(data, "Not sent (status " + response.status + ").");
               const retry = response.headers.get("Retry-After");
               if (response.status === 429 && retry) message = "You are sending too fast; you can send again in " + retry + " s.";

@@ -96,8 +96,14 @@ enum ChatPage {
         #signin-form .error { flex: 1 0 100%; }
         #people li { display: flex; align-items: center; gap: .3rem; }
         #people li .who { flex: 1 1 auto; overflow-wrap: anywhere; }
+        #people li { flex-wrap: wrap; }
         #people li button { padding: .1rem .35rem; font-size: .75rem; background: #8a2c2c; }
-        #people li button.mute { background: #8a6d2c; }
+        #people li button.mute, #people li button.unmute { background: #7a5d1c; }
+        #people li button.menu { display: none; background: #6b7280; }
+        #people .actions { display: inline-flex; gap: .3rem; }
+        .badge { font-size: .7rem; padding: 0 .3rem; border-radius: 4px; white-space: nowrap; }
+        .badge.mod { background: #dbe4f8; color: #1a3f91; }
+        .badge.muted { background: #f3e3c0; color: #5c4210; }
         .role { color: var(--accent); font-size: .8rem; }
         .room { flex: 1 1 auto; display: flex; min-height: 0; }
         .messages-pane { position: relative; flex: 1 1 auto; display: flex; min-height: 0; min-width: 0; }
@@ -106,6 +112,12 @@ enum ChatPage {
         #messages li > time { flex: 0 0 4.6rem; white-space: nowrap; color: var(--muted); font-size: .8rem; font-variant-numeric: tabular-nums; }
         #messages li > .body { flex: 1 1 auto; min-width: 0; overflow-wrap: anywhere; }
         #messages li.mention { background: #fff3c4; border-radius: 4px; }
+        #messages li.day { justify-content: center; margin: .5rem 0 .2rem; color: var(--muted); font-size: .8rem; font-weight: 600;
+          border-top: 1px solid var(--line); padding-top: .3rem; }
+        #messages li.grouped { padding-top: 0; }
+        #messages li.grouped > time { visibility: hidden; }
+        #messages li.grouped .nick { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+        #messages li.grouped:hover > time { visibility: visible; }
         #messages a { color: var(--accent); }
         #new-below { position: absolute; bottom: .6rem; left: 50%; transform: translateX(-50%); padding: .3rem .9rem; font-size: .85rem;
           box-shadow: 0 1px 4px rgba(0, 0, 0, .25); }
@@ -124,7 +136,13 @@ enum ChatPage {
         @media (max-width: 600px) {
           .room { flex-direction: column-reverse; }
           aside { flex: 0 0 auto; max-height: 6.5rem; border-left: 0; border-bottom: 1px solid var(--line); }
+          aside { max-height: 40vh; }
           #people li { display: inline-flex; margin-right: .6rem; }
+          #people li button.menu { display: inline-block; }
+          #people li .actions { display: none; }
+          #people li.open { display: flex; margin-right: 0; }
+          #people li.open .actions { display: flex; flex: 1 0 100%; gap: .5rem; padding: .3rem 0; }
+          #people li.open .actions button { flex: 1 1 0; padding: .45rem; font-size: .9rem; }
           header { gap: .4rem; padding: .5rem .6rem; }
           header button { padding: .4rem .6rem; white-space: nowrap; }
           .me { flex: 0 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
