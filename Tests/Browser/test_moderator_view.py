@@ -114,6 +114,8 @@ def test_messages_group_by_person_under_a_separator_for_the_day(chat_server, bro
     for text in ("one", "two"):
         api_send(chat_server, bob, text)
     say(alice, "three")
+    # The page sends on its own time: wait for it, or "four" may overtake it.
+    wait(alice).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#messages li.message")) == 3)
     api_send(chat_server, bob, "four")
     wait(alice).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#messages li.message")) == 4)
     days = alice.find_elements(By.CSS_SELECTOR, "#messages li.day")
