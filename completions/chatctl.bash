@@ -173,13 +173,13 @@ _chatctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    login|logout|whoami|users|user|kick|announce|ban|unban|bans|mute|unmute|mutes|limits|overrides|hosts|explain|stats|audit|watch|accounts|tokens|shell|help)
+    login|logout|whoami|users|user|kick|announce|ban|unban|bans|mute|unmute|mutes|remove|purge|limits|overrides|hosts|explain|stats|audit|watch|accounts|tokens|shell|help)
         # Offer subcommand argument completions
         "_chatctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'login logout whoami users user kick announce ban unban bans mute unmute mutes limits overrides hosts explain stats audit watch accounts tokens shell help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'login logout whoami users user kick announce ban unban bans mute unmute mutes remove purge limits overrides hosts explain stats audit watch accounts tokens shell help' -- "${cur}"))
         ;;
     esac
 }
@@ -406,7 +406,7 @@ _chatctl_ban() {
     repeating_flags=()
     non_repeating_flags=(--dry-run --force -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token --cacert -o --output --for -r --reason --private-reason)
+    non_repeating_options=(--socket --server --token --cacert -o --output --for -r --reason --private-reason --purge)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -435,6 +435,10 @@ _chatctl_ban() {
         return
         ;;
     '--private-reason')
+        return
+        ;;
+    '--purge')
+        __chatctl_add_completions -W '30s'$'\n''5m'$'\n''30m'$'\n''1h'$'\n''2h'$'\n''12h'$'\n''1d'$'\n''7d'$'\n''30d'
         return
         ;;
     esac
@@ -516,7 +520,7 @@ _chatctl_mute() {
     repeating_flags=()
     non_repeating_flags=(--dry-run --force -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --server --token --cacert -o --output --for -r --reason --private-reason)
+    non_repeating_options=(--socket --server --token --cacert -o --output --for -r --reason --private-reason --purge)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -545,6 +549,10 @@ _chatctl_mute() {
         return
         ;;
     '--private-reason')
+        return
+        ;;
+    '--purge')
+        __chatctl_add_completions -W '30s'$'\n''5m'$'\n''30m'$'\n''1h'$'\n''2h'$'\n''12h'$'\n''1d'$'\n''7d'$'\n''30d'
         return
         ;;
     esac
@@ -617,6 +625,80 @@ _chatctl_mutes() {
         ;;
     '-o'|'--output')
         __chatctl_add_completions -W 'table'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_chatctl_remove() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --server --token --cacert -o --output -r --reason)
+    __chatctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '-o'|'--output')
+        __chatctl_add_completions -W 'table'$'\n''json'
+        return
+        ;;
+    '-r'|'--reason')
+        return
+        ;;
+    esac
+}
+
+_chatctl_purge() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --server --token --cacert -o --output --last -r --reason)
+    __chatctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '-o'|'--output')
+        __chatctl_add_completions -W 'table'$'\n''json'
+        return
+        ;;
+    '--last')
+        __chatctl_add_completions -W '30s'$'\n''5m'$'\n''30m'$'\n''1h'$'\n''2h'$'\n''12h'$'\n''1d'$'\n''7d'$'\n''30d'
+        return
+        ;;
+    '-r'|'--reason')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __chatctl_add_completions -W "$(__chatctl_custom_complete ---completion purge -- positional@0 "${COMP_CWORD}" "$(__chatctl_cursor_index_in_current_word)")"
         return
         ;;
     esac

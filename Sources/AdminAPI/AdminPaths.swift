@@ -25,6 +25,9 @@ public enum AdminPaths {
     public static let overrides = prefix + "/overrides"
     public static func override(_ id: String) -> String { overrides + "/" + escape(id) }
     public static let hosts = prefix + "/hosts"
+    public static let messages = prefix + "/messages"
+    public static func message(_ seq: UInt64) -> String { messages + "/\(seq)" }
+    public static let purge = messages + "/purge"
     public static let explainPrefix = prefix + "/explain"
     public static func explain(_ subject: String) -> String { explainPrefix + "/" + escape(subject) }
 

@@ -207,6 +207,7 @@ struct ChatServerApp: Sendable {
         AdminAccountsController(accounts: accounts).addRoutes(to: api)
         AdminTokensController(accounts: accounts).addRoutes(to: api)
         AdminModerationController(service: moderation).addRoutes(to: api)
+        AdminMessagesController(service: moderation).addRoutes(to: api)
         let observability = AdminObservabilityController(
             room: room,
             store: store,

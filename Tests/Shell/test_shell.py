@@ -133,6 +133,24 @@ def test_live_events_say_when_a_mute_ends(server):
         leave(child)
 
 
+def test_live_events_show_message_numbers_and_what_was_taken_back(server):
+    session = join(server, "pat")
+    request = urllib.request.Request(server.url + "/api/send", data=json.dumps({"text": "buy pills"}).encode(), method="POST",
+                                     headers={"Authorization": "Bearer " + session})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        seq = json.load(response)["seq"]
+    with tempfile.TemporaryDirectory() as state:
+        child = spawn(server, state)
+        child.sendline(f"remove {seq} -r spam")
+        # The command's answer and the live event come in either order: read prompts until both were shown.
+        seen = ""
+        while not (f"<pat> buy pills" in seen and f"✂ #{seq} of pat removed by local:" in seen and "(spam)" in seen):
+            child.expect_exact(PROMPT)
+            seen += child.before
+        assert f"#{seq} " in seen
+        leave(child)
+
+
 def test_ctrl_d_typed_while_a_command_runs_leaves_once_it_ends(server):
     with tempfile.TemporaryDirectory() as state:
         # A control socket that takes the connection and never answers holds the command for as long as we like.

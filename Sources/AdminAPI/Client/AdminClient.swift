@@ -97,6 +97,15 @@ public struct AdminClient: Sendable {
         try decode(try await send(.DELETE, path, body: nil))
     }
 
+    /// `DELETE` with a body, whose answer has one.
+    public func delete<Body: Encodable, Response: Decodable>(
+        _ path: String,
+        _ body: Body,
+        as type: Response.Type = Response.self
+    ) async throws(AdminClientError) -> Response {
+        try decode(try await send(.DELETE, path, body: try encode(body)))
+    }
+
     /// A `POST` without a body whose answer has none (204).
     public func post(_ path: String) async throws(AdminClientError) {
         _ = try await send(.POST, path, body: nil)

@@ -3,7 +3,7 @@ import Foundation
 /// One room or moderation event, as the admin event stream carries it.
 public struct RoomEvent: Codable, Sendable, Equatable {
     public var seq: UInt64
-    /// `message`, `join`, `leave`, `kick`, `ban`, `mute`, `unmute`, `moderator`, `notice`, `announcement`, `gap`, …
+    /// `message`, `join`, `leave`, `kick`, `ban`, `mute`, `unmute`, `moderator`, `removed`, `notice`, `announcement`, `gap`, …
     public var type: String
     public var at: Date
     public var nick: String?
@@ -13,6 +13,8 @@ public struct RoomEvent: Codable, Sendable, Equatable {
     public var actor: String?
     public var expiresAt: Date?
     public var missed: Int?
+    /// On a `removed` event: the sequence numbers of the messages taken back.
+    public var removed: [UInt64]?
 
     public init(
         seq: UInt64,
@@ -23,7 +25,8 @@ public struct RoomEvent: Codable, Sendable, Equatable {
         reason: String? = nil,
         actor: String? = nil,
         expiresAt: Date? = nil,
-        missed: Int? = nil
+        missed: Int? = nil,
+        removed: [UInt64]? = nil
     ) {
         self.seq = seq
         self.type = type
@@ -34,6 +37,7 @@ public struct RoomEvent: Codable, Sendable, Equatable {
         self.actor = actor
         self.expiresAt = expiresAt
         self.missed = missed
+        self.removed = removed
     }
 }
 

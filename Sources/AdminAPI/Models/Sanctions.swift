@@ -70,6 +70,8 @@ public struct CreateSanctionRequest: Codable, Sendable {
     public var dryRun: Bool?
     /// Allow a range wider than /16 (IPv4) or /48 (IPv6), or one that matches the caller's own address.
     public var force: Bool?
+    /// For a ban: also take back the target's messages of this last while (`10m`), as a purge does.
+    public var purge: String?
 
     public init(
         target: String,
@@ -77,7 +79,8 @@ public struct CreateSanctionRequest: Codable, Sendable {
         publicReason: String? = nil,
         privateReason: String? = nil,
         dryRun: Bool? = nil,
-        force: Bool? = nil
+        force: Bool? = nil,
+        purge: String? = nil
     ) {
         self.target = target
         self.duration = duration
@@ -85,6 +88,7 @@ public struct CreateSanctionRequest: Codable, Sendable {
         self.privateReason = privateReason
         self.dryRun = dryRun
         self.force = force
+        self.purge = purge
     }
 }
 
@@ -94,11 +98,14 @@ public struct SanctionResult: Codable, Sendable {
     /// The people present it applies to: removed (ban) or silenced (mute); on a dry run, who would be.
     public var affected: [UserInfo]
     public var dryRun: Bool
+    /// With `purge`: the messages taken back (on a dry run, those that would be).
+    public var purged: [RemovedMessage]?
 
-    public init(sanction: Sanction?, affected: [UserInfo], dryRun: Bool) {
+    public init(sanction: Sanction?, affected: [UserInfo], dryRun: Bool, purged: [RemovedMessage]? = nil) {
         self.sanction = sanction
         self.affected = affected
         self.dryRun = dryRun
+        self.purged = purged
     }
 }
 

@@ -23,15 +23,26 @@ actor AuditLog {
         self.logger = logger
     }
 
-    func record(actor: String, source: String, action: String, target: String?, reason: String?, outcome: String) async {
-        let cut = Self.cut
+    /// Writes one line.
+    /// - Parameter reasonLimit: the reason's bound in bytes: ``fieldLimit``, unless the server wrote the
+    ///   reason itself from what it already bounds (a removed message's text, at most 500 characters).
+    func record(
+        actor: String,
+        source: String,
+        action: String,
+        target: String?,
+        reason: String?,
+        outcome: String,
+        reasonLimit: Int = fieldLimit
+    ) async {
+        let cut = { (text: String) in Self.cut(text) }
         let record = AuditRecord(
             at: clock.now(),
             actor: cut(actor),
             source: cut(source),
             action: cut(action),
             target: target.map(cut),
-            reason: reason.map(cut),
+            reason: reason.map { Self.cut($0, to: reasonLimit) },
             outcome: cut(outcome)
         )
         guard record.outcome != "ok" else {
@@ -88,14 +99,14 @@ actor AuditLog {
         }
     }
 
-    /// `text` cut to at most ``fieldLimit`` bytes on a character boundary, ending in a mark that says how
+    /// `text` cut to at most `limit` bytes on a character boundary, ending in a mark that says how
     /// much was cut.
-    static func cut(_ text: String) -> String {
-        guard text.utf8.count > fieldLimit else { return text }
+    static func cut(_ text: String, to limit: Int = fieldLimit) -> String {
+        guard text.utf8.count > limit else { return text }
         let total = text.utf8.count
         var kept = ""
         var bytes = 0
-        let room = fieldLimit - 24  // the mark: "…[cut 1234567 bytes]"
+        let room = limit - 24  // the mark: "…[cut 1234567 bytes]"
         for character in text {
             let size = character.utf8.count
             guard bytes + size <= room else { break }

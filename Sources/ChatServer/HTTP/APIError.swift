@@ -112,7 +112,7 @@ extension RoomError {
         case .nickTaken: APIError(.conflict, code.rawValue, message)
         case .unknownSession: APIError(.unauthorized, code.rawValue, message, headers: [.wwwAuthenticate: "Bearer"])
         case .shuttingDown: APIError(.serviceUnavailable, code.rawValue, message, headers: [.retryAfter: "2"])
-        case .noSuchNick: APIError(.notFound, code.rawValue, message)
+        case .noSuchNick, .noSuchMessage: APIError(.notFound, code.rawValue, message)
         }
     }
 }

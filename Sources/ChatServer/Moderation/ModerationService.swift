@@ -62,22 +62,31 @@ struct ModerationService: Sendable {
 
     // MARK: Bans and mutes
 
-    /// Bans or mutes a nick, an address or a range.
+    /// Bans or mutes a nick, an address or a range; with `purge`, also takes back their recent messages.
     /// - Parameters:
     ///   - callerAddress: the address the request came from, for the self-ban guard; nil on the socket.
-    func sanction(_ kind: Sanction.Kind, _ request: CreateSanctionRequest, actor: String, callerAddress: IPAddress?) async throws -> SanctionResult {
-        try await changes.run { try await applySanction(kind, request, actor: actor, callerAddress: callerAddress) }
+    ///   - source: where the request came from, for the audit lines of purged messages.
+    func sanction(
+        _ kind: Sanction.Kind,
+        _ request: CreateSanctionRequest,
+        actor: String,
+        callerAddress: IPAddress?,
+        source: String = "local"
+    ) async throws -> SanctionResult {
+        try await changes.run { try await applySanction(kind, request, actor: actor, callerAddress: callerAddress, source: source) }
     }
 
     private func applySanction(
         _ kind: Sanction.Kind,
         _ request: CreateSanctionRequest,
         actor: String,
-        callerAddress: IPAddress?
+        callerAddress: IPAddress?,
+        source: String
     ) async throws -> SanctionResult {
         let target = try ModerationTarget(parsing: request.target)
         // Left out, the sanction is permanent.
         let duration = try request.duration.map { text throws(ModerationError) in try Self.seconds(text, for: "duration") }
+        let purgeSince = try request.purge.map { text throws(ModerationError) in try purgeStart(text) }
         let publicReason = try Self.reason(request.publicReason)
         let privateReason = try Self.reason(request.privateReason)
         let affected = room.members(matching: target)
@@ -86,7 +95,8 @@ struct ModerationService: Sendable {
         }
         let infos = affected.map(room.userInfo)
         if request.dryRun == true {
-            return SanctionResult(sanction: nil, affected: infos, dryRun: true)
+            let purged = purgeSince.map { room.messages(of: target, since: $0).map(\.removal) }
+            return SanctionResult(sanction: nil, affected: infos, dryRun: true, purged: purged)
         }
         let now = clock.now()
         var address: String?
@@ -112,7 +122,14 @@ struct ModerationService: Sendable {
                 room.publishModeration(.mute, nick: member.nick.display, reason: publicReason, expiresAt: sanction.expiresAt, actor: actor)
             }
         }
-        return SanctionResult(sanction: sanction, affected: infos, dryRun: false)
+        var purged: [RemovedMessage]?
+        if let purgeSince {
+            let reason = privateReason ?? publicReason ?? "\(kind.rawValue) \(sanction.id)"
+            let taken = room.purge(target, since: purgeSince, reason: reason, actor: actor)
+            await auditRemoved(taken, reason: reason, actor: actor, source: source)
+            purged = taken.map(\.removal)
+        }
+        return SanctionResult(sanction: sanction, affected: infos, dryRun: false, purged: purged)
     }
 
     /// Refuses, unless forced, a range wider than /16 or /48, and a range that covers the caller's own

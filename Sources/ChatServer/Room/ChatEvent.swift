@@ -15,6 +15,11 @@ public struct ChatEvent: Sendable, Equatable {
     public var expiresAt: Date?
     /// On a join: the person is muted (until `expiresAt`, if that is set).
     public var muted: Bool?
+    /// On a `removed` event: the messages taken back.
+    public var removed: [UInt64]?
+    /// Why, for moderators only: the admin event stream shows it as the reason, the public encoding leaves
+    /// it out (a removal tells the room only that it happened).
+    public var moderatorReason: String?
     /// On a gap marker: how many events the mailbox dropped.
     public var missed: Int?
     /// Who did it, for moderation events. Only moderators see it (the admin event stream); the public
@@ -31,7 +36,9 @@ public struct ChatEvent: Sendable, Equatable {
         expiresAt: Date? = nil,
         muted: Bool? = nil,
         missed: Int? = nil,
-        actor: String? = nil
+        actor: String? = nil,
+        removed: [UInt64]? = nil,
+        moderatorReason: String? = nil
     ) {
         self.kind = kind
         self.nick = nick
@@ -43,5 +50,7 @@ public struct ChatEvent: Sendable, Equatable {
         self.muted = muted
         self.missed = missed
         self.actor = actor
+        self.removed = removed
+        self.moderatorReason = moderatorReason
     }
 }

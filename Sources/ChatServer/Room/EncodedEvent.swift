@@ -49,6 +49,7 @@ struct EventPayload: Sendable {
         writer.field("expires_at", event.expiresAt)
         writer.field("muted", event.muted)
         writer.field("missed", event.missed)
+        if let removed = event.removed { writer.field("removed", removed) }
         self.fields = writer.bytes
     }
 }

@@ -10,6 +10,8 @@ public enum EventKind: String, Sendable, CaseIterable {
     case unmute
     /// `nick` signed in as a moderator from the page.
     case moderator
+    /// Messages taken back by a moderator: their sequence numbers in `removed`.
+    case removed
     case notice
     case announcement
     /// For moderators only: a message was refused for the rate limit.

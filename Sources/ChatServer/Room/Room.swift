@@ -20,8 +20,11 @@ public final class Room: Sendable {
         var byNick: [String: SessionID] = [:]
         /// Tokens of sessions that ended, kept a while so their last poll can collect the final event.
         var departed: [SessionToken: (id: SessionID, at: Date)] = [:]
-        var history: Deque<EncodedEvent> = []
+        /// The last ``Room/removableLimit`` messages, oldest first: a join's history is the newest of them
+        /// not removed, and a moderator can take any of them back.
+        var recent: Deque<SentMessage> = []
         var messagesTotal = 0
+        var messagesRemoved = 0
         /// The public listing of the first ``Room/joinUsersLimit`` members, as a join answers with it; nil
         /// when they changed since it was last encoded.
         var joinListing: [UInt8]?
@@ -95,7 +98,7 @@ public final class Room: Sendable {
                     cursor: cursor,
                     usersJSON: users,
                     usersTotal: state.members.count,
-                    history: Array(state.history)
+                    history: history(of: state)
                 )
             )
         }
@@ -347,12 +350,83 @@ public final class Room: Sendable {
             state.messagesTotal += 1
             let event: EncodedEvent
             (event, wakeups) = postOffice.post(ChatEvent(kind: .message, nick: member.nick.display, text: text.value, at: now))
-            state.history.append(event)
-            if state.history.count > historyLimit { state.history.removeFirst() }
+            state.recent.append(SentMessage(event: event, sender: member.nick, address: member.address))
+            if state.recent.count > max(Self.removableLimit, historyLimit) { state.recent.removeFirst() }
             return .success(event)
         }
         wakeups.deliver()
         return try result.get()
+    }
+
+    // MARK: Taking messages back
+
+    /// How many recent messages a moderator can take back; a page keeps no more lines than this.
+    public static let removableLimit = 1000
+
+    /// The newest ``historyLimit`` messages not taken back, oldest first.
+    private func history(of state: State) -> [EncodedEvent] {
+        var newestFirst: [EncodedEvent] = []
+        newestFirst.reserveCapacity(min(historyLimit, state.recent.count))
+        for message in state.recent.reversed() where !message.removed {
+            guard newestFirst.count < historyLimit else { break }
+            newestFirst.append(message.event)
+        }
+        return newestFirst.reversed()
+    }
+
+    /// Takes back one message by its sequence number: the room gets a `removed` event, and the history a
+    /// join receives no longer holds it.
+    /// - Parameter reason: for moderators only (see ``ChatEvent/moderatorReason``).
+    func removeMessage(seq: UInt64, reason: String?, actor: String) throws(RoomError) -> SentMessage {
+        guard let removed = takeBack(reason: reason, actor: actor, { $0.event.seq == seq }).first else {
+            throw RoomError(
+                .noSuchMessage,
+                "no message #\(seq) to remove: it was removed already, was not a message, or is older than the last \(Self.removableLimit)"
+            )
+        }
+        return removed
+    }
+
+    /// Takes back every message `target` sent since `since` (by nick, or by the address it came from), in
+    /// one `removed` event. - Returns: what was taken back, oldest first; empty if nothing matched.
+    func purge(_ target: ModerationTarget, since: Date, reason: String?, actor: String) -> [SentMessage] {
+        takeBack(reason: reason, actor: actor) { message in
+            message.event.event.at >= since && target.matches(nick: message.sender, address: message.address)
+        }
+    }
+
+    /// What ``purge(_:since:reason:actor:)`` would take back, changing nothing.
+    func messages(of target: ModerationTarget, since: Date) -> [SentMessage] {
+        state.withLockedValue { state in
+            state.recent.filter { !$0.removed && $0.event.event.at >= since && target.matches(nick: $0.sender, address: $0.address) }
+        }
+    }
+
+    private func takeBack(reason: String?, actor: String, _ picked: (SentMessage) -> Bool) -> [SentMessage] {
+        let now = clock.now()
+        var wakeups = PostOffice.Wakeups()
+        let taken: [SentMessage] = state.withLockedValue { state in
+            var taken: [SentMessage] = []
+            for index in state.recent.indices where !state.recent[index].removed && picked(state.recent[index]) {
+                state.recent[index].removed = true
+                taken.append(state.recent[index])
+            }
+            guard !taken.isEmpty else { return [] }
+            state.messagesRemoved += taken.count
+            let senders = Set(taken.map(\.sender.display))
+            let event = ChatEvent(
+                kind: .removed,
+                nick: senders.count == 1 ? senders.first : nil,
+                at: now,
+                actor: actor,
+                removed: taken.map(\.event.seq),
+                moderatorReason: reason
+            )
+            wakeups = postOffice.post(event).1
+            return taken
+        }
+        wakeups.deliver()
+        return taken
     }
 
     // MARK: Reading
@@ -380,6 +454,9 @@ public final class Room: Sendable {
 
     /// Messages sent since the server started.
     public var messagesTotal: Int { state.withLockedValue { $0.messagesTotal } }
+
+    /// Messages taken back since the server started.
+    public var messagesRemoved: Int { state.withLockedValue { $0.messagesRemoved } }
 
     // MARK: Housekeeping
 

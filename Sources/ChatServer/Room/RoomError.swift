@@ -11,6 +11,7 @@ public struct RoomError: Error, Sendable, Equatable {
         case unknownSession = "unknown_session"
         case shuttingDown = "shutting_down"
         case noSuchNick = "user_not_found"
+        case noSuchMessage = "message_not_found"
         case banned = "banned"
         case hostLimit = "host_limit"
         case joinRateLimited = "join_rate_limited"

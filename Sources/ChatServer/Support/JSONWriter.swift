@@ -41,6 +41,17 @@ struct JSONWriter {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    /// An array of whole numbers: `"removed":[41,42]`.
+    mutating func field(_ name: StaticString, _ values: [UInt64]) {
+        key(name)
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: String(value).utf8)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     mutating func field(_ name: StaticString, _ value: Int?) {
         guard let value else { return }
         key(name)

@@ -12,6 +12,7 @@ final class ServerMetrics: Sendable {
     private let lastSeq: Gauge
     private let uptime: Gauge
     private let messages: Gauge
+    private let messagesRemoved: Gauge
     private let storeUnavailable: Gauge
     private let store: any ControlStore
     private let room: Room
@@ -43,6 +44,7 @@ final class ServerMetrics: Sendable {
         lastSeq = registry.makeGauge(name: "chat_last_sequence", help: "The newest event sequence number.")
         uptime = registry.makeGauge(name: "chat_uptime_seconds", help: "Seconds since the server started.")
         messages = registry.makeGauge(name: "chat_messages_sent", help: "Messages sent since the server started.")
+        messagesRemoved = registry.makeGauge(name: "chat_messages_removed", help: "Messages moderators took back since the server started.")
         storeUnavailable = registry.makeGauge(
             name: "chat_store_unavailable",
             help: "Store calls refused since start because the database could not be used (answered 503 store_unavailable)."
@@ -60,6 +62,7 @@ final class ServerMetrics: Sendable {
         lastSeq.set(Double(room.lastSeq))
         uptime.set(clock.now().timeIntervalSince(startedAt))
         messages.set(Double(room.messagesTotal))
+        messagesRemoved.set(Double(room.messagesRemoved))
         storeUnavailable.set(Double(store.unavailableCount))
         return registry.emitToBuffer()
     }

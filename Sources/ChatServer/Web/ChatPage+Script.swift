@@ -48,7 +48,9 @@ extension ChatPage {
           /** The last line shown: its day, and who said it when it was a message (for grouping). */
           let lastLine = { day: null, nick: null, at: 0 };
           const GROUP_MS = 5 * 60 * 1000;
-          function addLine(kind, at, parts, from) {
+          /** Adds a line to the log. `from`: who said it, for a message (grouping); `seq`: its number, which
+           * a moderator's Remove button and a later `removed` event find it by. */
+          function addLine(kind, at, parts, from, seq) {
             const list = $("messages");
             const wasNearBottom = nearBottom(list);
             const date = at ? new Date(at) : new Date();
@@ -76,6 +78,21 @@ extension ChatPage {
               body.appendChild(span);
             }
             li.appendChild(body);
+            if (seq) {
+              li.dataset.seq = String(seq);
+              // Shown to signed-in moderators only (the chat view's `moderating` class).
+              const remove = document.createElement("button");
+              remove.type = "button";
+              remove.className = "remove";
+              remove.textContent = "Remove";
+              remove.setAttribute("aria-label", "Remove message " + seq + " from " + from);
+              remove.addEventListener("click", () => {
+                const reason = window.prompt("Remove this message of " + from + ": reason, for moderators (optional)");
+                if (reason === null) return;
+                moderate("remove", String(seq), null, reason || null);
+              });
+              li.appendChild(remove);
+            }
             list.appendChild(li);
             while (list.children.length > 1000) list.removeChild(list.firstChild);
             // Someone reading older lines stays where they are; a marker offers the way down instead.
@@ -225,6 +242,11 @@ extension ChatPage {
             }
           }, 30000);
           const setStatus = (text) => { $("status").textContent = text; };
+          /** Signed in as a moderator (a role) or not (null): moderators' controls show or hide with it. */
+          function setRole(role) {
+            state.role = role;
+            $("chat-view").classList.toggle("moderating", role !== null);
+          }
 
           // ---- events ----
           /** True while the history given at join is shown: old lines count as neither unread nor mentions. */
@@ -235,7 +257,7 @@ extension ChatPage {
               case "message": {
                 const own = ev.nick === state.nick;
                 const mentioned = !own && !replaying && heard(ev);
-                addLine("message" + (own ? " self" : "") + (mentioned ? " mention" : ""), ev.at, [["nick", ev.nick], ["text", ev.text]], ev.nick);
+                addLine("message" + (own ? " self" : "") + (mentioned ? " mention" : ""), ev.at, [["nick", ev.nick], ["text", ev.text]], ev.nick, ev.seq);
                 break;
               }
               case "join":
@@ -288,6 +310,16 @@ extension ChatPage {
                 if (p) { p.moderator = true; renderPeople(); }
                 break;
               }
+              case "removed":
+                for (const seq of ev.removed || []) {
+                  const li = $("messages").querySelector('li[data-seq="' + Number(seq) + '"]');
+                  if (!li) continue;
+                  li.classList.add("removed");
+                  li.querySelector(".text").textContent = "removed by a moderator";
+                  const button = li.querySelector("button.remove");
+                  if (button) button.remove();
+                }
+                break;
               case "announcement":
                 addLine("system announcement", ev.at, [[null, "Announcement: " + (ev.text || "")]]);
                 break;
@@ -353,7 +385,7 @@ extension ChatPage {
             try {
               const { response, data } = await api("/api/join", { nick });
               if (response.ok) {
-                state.role = null;
+                setRole(null);
                 $("signin-button").hidden = false;
                 enter(data, true);
                 system("The server had lost your session; you are back as " + data.nick + "." + (wasModerator ? " Sign in again to moderate." : ""), null);
@@ -416,7 +448,7 @@ extension ChatPage {
 
           function end(message) {
             state.session = null;
-            state.role = null;
+            setRole(null);
             $("signin-button").hidden = false;
             if (state.pollAbort) state.pollAbort.abort();
             save();
@@ -480,7 +512,8 @@ extension ChatPage {
           }
 
           const HELP = "Commands: /kick NICK [reason], /ban NICK|IP|CIDR [duration] [reason], /mute NICK|IP|CIDR [duration] [reason], " +
-            "/unban ID|TARGET, /unmute ID|TARGET, /help. Durations look like 90s, 30m, 2h, 7d; without one, a ban or mute is permanent.";
+            "/unban ID|TARGET, /unmute ID|TARGET, /remove NUMBER [reason] (or a message's Remove button), /purge NICK|IP|CIDR [duration] [reason] " +
+            "(their messages of the last 10m, or of the duration), /help. Durations look like 90s, 30m, 2h, 7d; without one, a ban or mute is permanent.";
           const isDuration = (word) => /^(\d+[smhdw])+$/i.test(word || "");
 
           /** Runs a slash command; returns true when the line was one. */
@@ -489,7 +522,7 @@ extension ChatPage {
             const words = line.trim().split(/\s+/);
             const command = words[0].slice(1).toLowerCase();
             if (command === "help") { system(HELP, null); return true; }
-            if (!["kick", "ban", "mute", "unban", "unmute"].includes(command)) {
+            if (!["kick", "ban", "mute", "unban", "unmute", "remove", "purge"].includes(command)) {
               $("send-error").textContent = "Unknown command /" + command + ". Type /help for the list.";
               return true;
             }
@@ -501,7 +534,7 @@ extension ChatPage {
             if (!target) { $("send-error").textContent = "Usage: " + HELP; return true; }
             let rest = words.slice(2);
             let duration = null;
-            if ((command === "ban" || command === "mute") && isDuration(rest[0])) { duration = rest[0]; rest = rest.slice(1); }
+            if (["ban", "mute", "purge"].includes(command) && isDuration(rest[0])) { duration = rest[0]; rest = rest.slice(1); }
             const reason = rest.join(" ") || null;
             await moderate(command, target, duration, reason);
             return true;
@@ -519,7 +552,7 @@ extension ChatPage {
               const { response, data } = await api("/api/signin", { username: $("mod-user").value, password: $("mod-password").value });
               $("mod-password").value = "";
               if (!response.ok) { $("signin-error").textContent = errorText(data, "Not signed in (status " + response.status + ")."); return; }
-              state.role = data.role;
+              setRole(data.role);
               $("signin-form").hidden = true;
               $("signin-button").hidden = true;
               $("me").textContent = "as " + state.nick + " (" + data.role + (data.account === state.nick ? "" : ": " + data.account) + ")";

@@ -112,6 +112,9 @@ enum ChatPage {
         #messages li > time { flex: 0 0 4.6rem; white-space: nowrap; color: var(--muted); font-size: .8rem; font-variant-numeric: tabular-nums; }
         #messages li > .body { flex: 1 1 auto; min-width: 0; overflow-wrap: anywhere; }
         #messages li.mention { background: #fff3c4; border-radius: 4px; }
+        #messages li.removed .text { color: var(--muted); font-style: italic; }
+        #messages button.remove { display: none; flex: 0 0 auto; padding: 0 .4rem; font-size: .75rem; background: #8a2c2c; }
+        #chat-view.moderating #messages li.message:not(.removed) button.remove { display: inline-block; }
         #messages li.day { justify-content: center; margin: .5rem 0 .2rem; color: var(--muted); font-size: .8rem; font-weight: 600;
           border-top: 1px solid var(--line); padding-top: .3rem; }
         #messages li.grouped { padding-top: 0; }

@@ -22,7 +22,9 @@ final class ShellCompleter: Sendable {
 
     static let builtins = ["help", "exit", "quit", "events", "clear"]
     static let durations = ["30s", "5m", "30m", "1h", "2h", "12h", "1d", "7d", "30d"]
-    static let eventTypes = ["message", "join", "leave", "kick", "ban", "mute", "unmute", "moderator", "notice", "announcement", "rate_limited"]
+    static let eventTypes = [
+        "message", "join", "leave", "kick", "ban", "mute", "unmute", "moderator", "removed", "notice", "announcement", "rate_limited",
+    ]
 
     let root: Node
     let live: LiveValues
@@ -97,12 +99,15 @@ final class ShellCompleter: Sendable {
     private func values(forOption option: String) -> [String] {
         let snapshot = live.current
         switch option {
-        case "--for", "--ttl": return Self.durations
+        case "--for", "--ttl", "--purge", "--last": return Self.durations
         case "--role": return ["admin", "moderator"]
         case "--output", "-o": return ["table", "json"]
         case "--account": return snapshot.accounts
         case "--action":
-            return ["login", "logout", "kick", "ban", "unban", "mute", "unmute", "announce", "limits.set", "account.create", "token.create"]
+            return [
+                "login", "logout", "kick", "ban", "unban", "mute", "unmute", "announce", "limits.set", "account.create", "token.create",
+                "message.remove", "message.purge", "message.removed",
+            ]
         case "--actor": return snapshot.accounts
         case "--message-rate": return ["10/3s", "5/10s", "2/10s", "30/1m"]
         default: return []
@@ -113,7 +118,7 @@ final class ShellCompleter: Sendable {
         let snapshot = live.current
         switch (command, position) {
         case ("kick", 0), ("user", 0): return snapshot.nicks
-        case ("ban", 0), ("mute", 0), ("explain", 0), ("overrides add", 0): return snapshot.nicks + snapshot.hosts
+        case ("ban", 0), ("mute", 0), ("purge", 0), ("explain", 0), ("overrides add", 0): return snapshot.nicks + snapshot.hosts
         case ("unban", 0): return snapshot.bans.map(\.id) + snapshot.bans.map(\.target)
         case ("unmute", 0): return snapshot.mutes.map(\.id) + snapshot.mutes.map(\.target)
         case ("tokens revoke", 0): return snapshot.tokens

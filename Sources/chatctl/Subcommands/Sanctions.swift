@@ -23,7 +23,13 @@ struct SanctionOptions: ParsableArguments {
     @Option(name: .customLong("private-reason"), help: "For moderators only.")
     var privateReason: String?
 
-    @Flag(help: "List the sessions it would hit and change nothing.")
+    @Option(
+        help: ArgumentHelp("Also take back their messages of this last while, e.g. 10m (as 'chatctl purge' does).", valueName: "duration"),
+        completion: LiveCompletion.durations
+    )
+    var purge: String?
+
+    @Flag(help: "List the sessions it would hit (and the messages --purge would take back) and change nothing.")
     var dryRun = false
 
     @Flag(help: "Allow a range wider than /16 (IPv4) or /48 (IPv6), one that holds every IPv4 address, or one that covers your own address.")
@@ -32,6 +38,9 @@ struct SanctionOptions: ParsableArguments {
     func validate() throws {
         if let duration, DurationText.parse(duration) == nil {
             throw ValidationError("--for takes a duration such as 90s, 30m, 2h or 7d")
+        }
+        if let purge, DurationText.parse(purge) == nil {
+            throw ValidationError("--purge takes a duration such as 10m or 1h")
         }
     }
 
@@ -42,7 +51,8 @@ struct SanctionOptions: ParsableArguments {
             publicReason: reason,
             privateReason: privateReason,
             dryRun: dryRun ? true : nil,
-            force: force ? true : nil
+            force: force ? true : nil,
+            purge: purge
         )
     }
 }
@@ -54,13 +64,14 @@ private func impose(_ kind: Sanction.Kind, _ options: SanctionOptions, client: A
     output.show(result) { result in
         let nicks = result.affected.map(\.nick)
         let who = nicks.isEmpty ? "nobody present" : nicks.joined(separator: ", ")
+        let purged = result.purged.map { " " + Format.removedCount($0.count, dryRun: result.dryRun) } ?? ""
         if result.dryRun {
-            return "Dry run: a \(kind.rawValue) on \(options.target) would hit \(who). Nothing was changed."
+            return "Dry run: a \(kind.rawValue) on \(options.target) would hit \(who).\(purged) Nothing was changed."
         }
         guard let sanction = result.sanction else { return "Done." }
         let until = sanction.expiresAt.map { "until \(Format.time($0))" } ?? "permanently"
         let verb = kind == .ban ? "Banned" : "Muted"
-        return "\(verb) \(sanction.target) \(until) (\(sanction.id)); \(kind == .ban ? "removed" : "silenced"): \(who)."
+        return "\(verb) \(sanction.target) \(until) (\(sanction.id)); \(kind == .ban ? "removed" : "silenced"): \(who).\(purged)"
     }
 }
 

@@ -48,6 +48,12 @@ enum Format {
         return "\(rest)s"
     }
 
+    /// "Removed 3 messages." (or, on a dry run, what would be).
+    static func removedCount(_ count: Int, dryRun: Bool) -> String {
+        let messages = "\(count) message\(count == 1 ? "" : "s")"
+        return dryRun ? "It would take back \(messages)." : "Removed \(messages)."
+    }
+
     /// One event as a line for `watch` and the shell, made ``printable(_:)``.
     static func event(_ event: RoomEvent) -> String {
         printable(eventLine(event))
@@ -59,7 +65,8 @@ enum Format {
         let why = event.reason.map { " (\($0))" } ?? ""
         let body: String
         switch event.type {
-        case "message": body = "<\(nick)> \(event.text ?? "")"
+        // A message's number is what `chatctl remove` takes.
+        case "message": body = "#\(event.seq) <\(nick)> \(event.text ?? "")"
         case "join": body = "→ \(nick) joined"
         case "leave": body = "← \(nick) left\(why)"
         case "kick": body = "✖ \(nick) was kicked\(by)\(why)"
@@ -67,6 +74,10 @@ enum Format {
         case "mute": body = "∅ \(nick) was muted\(by)\(why)"
         case "unmute": body = "∅ \(nick) may speak again\(by)"
         case "moderator": body = "★ \(nick) signed in as a moderator\(by)"
+        case "removed":
+            let numbers = (event.removed ?? []).map { "#\($0)" }.joined(separator: " ")
+            let whose = event.nick.map { " of \($0)" } ?? ""
+            body = "✂ \(numbers.isEmpty ? "messages" : numbers)\(whose) removed\(by)\(why)"
         case "announcement": body = "! announcement\(by): \(event.text ?? "")"
         case "gap": body = "… some events were missed"
         default: body = "\(event.type) \(nick)\(why) \(event.text ?? "")"

@@ -153,6 +153,47 @@ struct ModerationEndToEndTests {
         #expect(try await loud.send("thanks").status == 202)
     }
 
+    @Test("ban --purge takes a spammer's messages from every page and a newcomer's history; remove takes one back; both audited with the text")
+    func removeAndPurge() async throws {
+        let setup = try await Setup.make()
+        defer { setup.stop() }
+        var spammer = setup.chatter("127.0.0.2")
+        var watcher = setup.chatter("127.0.0.3")
+        #expect(try await spammer.join("spammer").status == 201)
+        #expect(try await watcher.join("watcher").status == 201)
+        var spam: [UInt64] = []
+        for text in ["cheap pills", "more pills"] {
+            spam.append(UInt64(try #require((try await spammer.send(text)).json?["seq"] as? Int)))
+        }
+        _ = try await watcher.poll()
+        let ban = try await setup.ctl(["ban", "spammer", "--for", "1h", "--purge", "10m", "-o", "json"])
+        #expect(ban.status == 0, "\(ban)")
+        #expect((try ban.json()["purged"] as? [[String: Any]])?.count == 2)
+        let seen = try await watcher.poll()
+        #expect(seen.map(\.type) == ["ban", "removed"])
+        #expect(seen.last?.removed == spam)
+        var newcomer = setup.chatter("127.0.0.4")
+        let joined = try await newcomer.join("newcomer")
+        #expect((joined.json?["history"] as? [Any])?.isEmpty == true, "the history no longer holds them")
+
+        let kept = try #require((try await watcher.send("keep me")).json?["seq"] as? Int)
+        let dropped = try #require((try await watcher.send("drop me")).json?["seq"] as? Int)
+        let remove = try await setup.ctl(["remove", "#\(dropped)", "--reason", "oops"])
+        #expect(remove.status == 0 && remove.stdout.contains("<watcher> drop me"), "\(remove)")
+        #expect(try await setup.ctl(["remove", "\(dropped)"]).status == 2, "not there any more: not found")
+        #expect(try await setup.ctl(["remove", "soon"]).status == 64)
+        var late = setup.chatter("127.0.0.5")
+        let history = try #require(try await late.join("late").json?["history"] as? [[String: Any]])
+        #expect(history.compactMap { $0["seq"] as? Int } == [kept])
+
+        let audit = try await setup.ctl(["audit", "--action", "message.removed", "-o", "json"])
+        let reasons = (try audit.json()["entries"] as? [[String: Any]] ?? []).compactMap { $0["reason"] as? String }
+        #expect(reasons.count == 3)
+        #expect(reasons.contains("oops; said: <watcher> drop me"))
+        #expect(reasons.contains { $0.hasSuffix("said: <spammer> cheap pills") })
+        #expect(await setup.server.metric("chat_messages_removed") == 3)
+    }
+
     @Test("a timed ban lifts itself while the server runs, and the lift is audited")
     func timedBan() async throws {
         let setup = try await Setup.make()

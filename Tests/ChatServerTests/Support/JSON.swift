@@ -35,6 +35,7 @@ struct PolledEvent: Decodable, Sendable, Equatable {
     let reason: String?
     let reconnect: Bool?
     let missed: Int?
+    var removed: [UInt64]? = nil
 }
 
 /// A poll answer, decoded for assertions.

@@ -110,10 +110,16 @@ final class ServerProcess: Sendable {
     /// How many polls the server holds now, from its Prometheus metrics on the admin listener (no token);
     /// nil if it cannot be read. For waiting until a poll is really held, rather than sleeping.
     func heldPolls() async -> Int? {
+        await metric("chat_held_polls").map { Int($0) }
+    }
+
+    /// A metric without labels, as `/metrics` on the admin listener (no token) says it now; nil if it cannot
+    /// be read.
+    func metric(_ name: String) async -> Double? {
         guard let reply = try? await LoopbackHTTP.request("GET", port: adminPort, path: "/metrics", from: "127.0.0.1", timeout: 5) else { return nil }
         let text = String(decoding: reply.body, as: UTF8.self)
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("chat_held_polls ") }) else { return nil }
-        return Double(line.split(separator: " ").last ?? "").map { Int($0) }
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + " ") }) else { return nil }
+        return Double(line.split(separator: " ").last ?? "")
     }
 
     /// Kills the process at once, as a crash or power cut would (SIGKILL), and waits for it to be gone.

@@ -28,6 +28,8 @@ struct AdminAuditMiddleware: RouterMiddleware {
         "PATCH \(AdminPaths.limits)": "limits.set",
         "POST \(AdminPaths.overrides)": "override.add",
         "DELETE \(AdminPaths.overrides)/{id}": "override.remove",
+        "DELETE \(AdminPaths.messages)/{seq}": "message.remove",
+        "POST \(AdminPaths.purge)": "message.purge",
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

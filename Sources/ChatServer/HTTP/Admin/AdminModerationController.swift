@@ -33,12 +33,13 @@ struct AdminModerationController {
         let body = try await request.decodeAdmin(CreateSanctionRequest.self)
         context.call.target = body.target
         context.call.reason = [
-            body.dryRun == true ? "dry run" : nil, body.duration.map { "for \($0)" }, body.publicReason, body.privateReason.map { "private: \($0)" },
+            body.dryRun == true ? "dry run" : nil, body.duration.map { "for \($0)" }, body.purge.map { "purging the last \($0)" }, body.publicReason,
+            body.privateReason.map { "private: \($0)" },
         ]
         .compactMap { $0 }.joined(separator: "; ")
         let identity = try context.require(.moderator)
         let caller = context.isControlSocket ? nil : IPAddress(context.source)
-        let result = try await service.sanction(kind, body, actor: identity.actor, callerAddress: caller)
+        let result = try await service.sanction(kind, body, actor: identity.actor, callerAddress: caller, source: context.source)
         if let sanction = result.sanction { context.call.target = "\(sanction.target) (\(sanction.id))" }
         return try AdminResponse.json(result, status: result.dryRun ? .ok : .created)
     }

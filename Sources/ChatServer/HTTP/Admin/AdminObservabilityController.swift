@@ -89,10 +89,11 @@ struct AdminObservabilityController {
                 at: event.at,
                 nick: event.nick,
                 text: event.text,
-                reason: event.reason,
+                reason: event.reason ?? event.moderatorReason,
                 actor: event.actor,
                 expiresAt: event.expiresAt,
-                missed: event.missed
+                missed: event.missed,
+                removed: event.removed
             )
         }
         if batch.gap {

@@ -121,14 +121,17 @@ struct ChatController {
     }
 
     struct ModerateRequest: Decodable {
-        /// kick, ban, mute, unban or unmute.
+        /// kick, ban, mute, unban, unmute, remove or purge.
         let action: String
+        /// A nick, an address or a range; for remove, the message's sequence number.
         let target: String
+        /// How long a ban or mute lasts; for purge, how far back it reaches (10m when left out).
         let duration: String?
         let reason: String?
     }
 
-    /// A moderator's action from the page (buttons, or `/kick`, `/ban`, `/mute`, `/unban`, `/unmute`).
+    /// A moderator's action from the page (buttons, or `/kick`, `/ban`, `/mute`, `/unban`, `/unmute`,
+    /// `/remove`, `/purge`).
     /// Audited under the account's name.
     @Sendable func moderate(_ request: Request, context: ChatRequestContext) async throws -> Response {
         var request = request
@@ -177,8 +180,27 @@ struct ChatController {
             case "unban", "unmute":
                 let lifted = try await moderation.lift(action == "unban" ? .ban : .mute, idOrTarget: body.target, actor: actor)
                 return "\(action == "unban" ? "unbanned" : "unmuted") \(lifted.map(\.target).joined(separator: ", "))"
+            case "remove":
+                guard let seq = UInt64(body.target.trimmingCharacters(in: CharacterSet(charactersIn: "#"))) else {
+                    throw APIError(
+                        .badRequest,
+                        "invalid_seq",
+                        "'\(body.target)' is not a message number (the Remove button beside a message knows it)"
+                    )
+                }
+                let result = try await moderation.removeMessage(seq: seq, reason: body.reason, actor: actor, source: source)
+                return "removed \(result.removed.map { "\($0.nick)'s message" }.joined())"
+            case "purge":
+                let last = body.duration ?? "10m"
+                let result = try await moderation.purge(
+                    PurgeRequest(target: body.target, last: last, reason: body.reason),
+                    actor: actor,
+                    source: source
+                )
+                let count = result.removed.count
+                return "removed \(count) message\(count == 1 ? "" : "s") of \(body.target) from the last \(last)"
             default:
-                throw APIError(.badRequest, "invalid_action", "the action is one of kick, ban, mute, unban, unmute")
+                throw APIError(.badRequest, "invalid_action", "the action is one of kick, ban, mute, unban, unmute, remove, purge")
             }
         }
     }
