@@ -173,13 +173,13 @@ _chatctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    login|logout|whoami|users|user|kick|announce|ban|unban|bans|mute|unmute|mutes|remove|purge|limits|overrides|hosts|explain|stats|audit|watch|accounts|tokens|shell|help)
+    login|logout|whoami|users|user|kick|announce|ban|unban|bans|mute|unmute|mutes|remove|purge|reports|limits|overrides|hosts|explain|stats|audit|watch|accounts|tokens|shell|help)
         # Offer subcommand argument completions
         "_chatctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'login logout whoami users user kick announce ban unban bans mute unmute mutes remove purge limits overrides hosts explain stats audit watch accounts tokens shell help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'login logout whoami users user kick announce ban unban bans mute unmute mutes remove purge reports limits overrides hosts explain stats audit watch accounts tokens shell help' -- "${cur}"))
         ;;
     esac
 }
@@ -699,6 +699,100 @@ _chatctl_purge() {
     case "${positional_number}" in
     1)
         __chatctl_add_completions -W "$(__chatctl_custom_complete ---completion purge -- positional@0 "${COMP_CWORD}" "$(__chatctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_chatctl_reports() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __chatctl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|resolve)
+        # Offer subcommand argument completions
+        "_chatctl_reports_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list resolve' -- "${cur}"))
+        ;;
+    esac
+}
+
+_chatctl_reports_list() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --server --token --cacert -o --output --state)
+    __chatctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '-o'|'--output')
+        __chatctl_add_completions -W 'table'$'\n''json'
+        return
+        ;;
+    '--state')
+        __chatctl_add_completions -W 'open'$'\n''closed'$'\n''all'
+        return
+        ;;
+    esac
+}
+
+_chatctl_reports_resolve() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --server --token --cacert -o --output --action --for -r --reason)
+    __chatctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '-o'|'--output')
+        __chatctl_add_completions -W 'table'$'\n''json'
+        return
+        ;;
+    '--action')
+        __chatctl_add_completions -W 'remove'$'\n''mute'$'\n''ban'$'\n''dismiss'
+        return
+        ;;
+    '--for')
+        __chatctl_add_completions -W '30s'$'\n''5m'$'\n''30m'$'\n''1h'$'\n''2h'$'\n''12h'$'\n''1d'$'\n''7d'$'\n''30d'
+        return
+        ;;
+    '-r'|'--reason')
         return
         ;;
     esac

@@ -28,6 +28,8 @@ public enum AdminPaths {
     public static let messages = prefix + "/messages"
     public static func message(_ seq: UInt64) -> String { messages + "/\(seq)" }
     public static let purge = messages + "/purge"
+    public static let reports = prefix + "/reports"
+    public static func resolve(_ id: String) -> String { reports + "/" + escape(id) + "/resolve" }
     public static let explainPrefix = prefix + "/explain"
     public static func explain(_ subject: String) -> String { explainPrefix + "/" + escape(subject) }
 

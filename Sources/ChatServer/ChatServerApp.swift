@@ -208,6 +208,7 @@ struct ChatServerApp: Sendable {
         AdminTokensController(accounts: accounts).addRoutes(to: api)
         AdminModerationController(service: moderation).addRoutes(to: api)
         AdminMessagesController(service: moderation).addRoutes(to: api)
+        AdminReportsController(service: moderation).addRoutes(to: api)
         let observability = AdminObservabilityController(
             room: room,
             store: store,

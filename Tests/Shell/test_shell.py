@@ -151,6 +151,31 @@ def test_live_events_show_message_numbers_and_what_was_taken_back(server):
         leave(child)
 
 
+def post(server, path, session, body):
+    request = urllib.request.Request(server.url + path, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Authorization": "Bearer " + session})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+def test_a_report_appears_live_and_is_resolved_from_the_queue(server):
+    rude = join(server, "rex")
+    reporter = join(server, "pat")
+    seq = post(server, "/api/send", rude, {"text": "you are all idiots"})["seq"]
+    with tempfile.TemporaryDirectory() as state:
+        child = spawn(server, state)
+        report = post(server, "/api/report", reporter, {"seq": seq, "reason": "insults"})["report"]
+        child.expect_exact(f"⚑ pat reported #{seq} <rex> you are all idiots (insults) — {report}")
+        child.expect_exact(PROMPT)
+        child.sendline("reports")
+        child.expect_exact(report)
+        child.expect_exact(PROMPT)
+        child.sendline(f"reports resolve {report} --action dismiss -r fine")
+        child.expect_exact(f"Report {report} on #{seq} (rex) closed: dismissed: fine.")
+        child.expect_exact(PROMPT)
+        leave(child)
+
+
 def test_ctrl_d_typed_while_a_command_runs_leaves_once_it_ends(server):
     with tempfile.TemporaryDirectory() as state:
         # A control socket that takes the connection and never answers holds the command for as long as we like.

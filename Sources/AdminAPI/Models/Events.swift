@@ -3,7 +3,7 @@ import Foundation
 /// One room or moderation event, as the admin event stream carries it.
 public struct RoomEvent: Codable, Sendable, Equatable {
     public var seq: UInt64
-    /// `message`, `join`, `leave`, `kick`, `ban`, `mute`, `unmute`, `moderator`, `removed`, `notice`, `announcement`, `gap`, …
+    /// `message`, `join`, `leave`, `kick`, `ban`, `mute`, `unmute`, `moderator`, `removed`, `report`, `notice`, `announcement`, `gap`, …
     public var type: String
     public var at: Date
     public var nick: String?
@@ -15,6 +15,11 @@ public struct RoomEvent: Codable, Sendable, Equatable {
     public var missed: Int?
     /// On a `removed` event: the sequence numbers of the messages taken back.
     public var removed: [UInt64]?
+    /// On a `report` event: the report's id, the message's number, who reported it now, how many have.
+    public var report: String?
+    public var message: UInt64?
+    public var reporter: String?
+    public var reporters: Int?
 
     public init(
         seq: UInt64,
@@ -26,7 +31,11 @@ public struct RoomEvent: Codable, Sendable, Equatable {
         actor: String? = nil,
         expiresAt: Date? = nil,
         missed: Int? = nil,
-        removed: [UInt64]? = nil
+        removed: [UInt64]? = nil,
+        report: String? = nil,
+        message: UInt64? = nil,
+        reporter: String? = nil,
+        reporters: Int? = nil
     ) {
         self.seq = seq
         self.type = type
@@ -38,6 +47,10 @@ public struct RoomEvent: Codable, Sendable, Equatable {
         self.expiresAt = expiresAt
         self.missed = missed
         self.removed = removed
+        self.report = report
+        self.message = message
+        self.reporter = reporter
+        self.reporters = reporters
     }
 }
 

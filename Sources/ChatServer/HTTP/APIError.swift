@@ -87,9 +87,10 @@ extension AccountError {
 extension ModerationError {
     var apiError: APIError {
         switch code {
-        case .invalidTarget, .invalidDuration, .invalidReason, .invalidLimit: APIError(.badRequest, code.rawValue, message)
-        case .needsForce: APIError(.conflict, code.rawValue, message)
-        case .notFound, .overrideNotFound: APIError(.notFound, code.rawValue, message)
+        case .invalidTarget, .invalidDuration, .invalidReason, .invalidLimit, .invalidReport, .invalidAction:
+            APIError(.badRequest, code.rawValue, message)
+        case .needsForce, .reportClosed: APIError(.conflict, code.rawValue, message)
+        case .notFound, .overrideNotFound, .reportNotFound: APIError(.notFound, code.rawValue, message)
         }
     }
 }

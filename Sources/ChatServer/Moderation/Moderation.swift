@@ -67,6 +67,8 @@ package final class Moderation: Sendable {
 
     private let state = NIOLockedValueBox(State())
     private let clock: any ChatClock
+    /// Reports of messages, and how fast each session may report.
+    let reports = ReportDesk()
 
     package init(clock: any ChatClock) {
         self.clock = clock
@@ -113,6 +115,7 @@ package final class Moderation: Sendable {
 
     /// Forgets a session that left.
     package func sessionEnded(_ id: SessionID) {
+        reports.sessionEnded(id)
         state.withLockedValue { state in
             state.messageArrivals[id] = nil
             guard let address = state.sessionAddresses.removeValue(forKey: id) else { return }

@@ -11,6 +11,12 @@ struct ModerationError: Error, Sendable, Equatable, CustomStringConvertible {
         case needsForce = "needs_force"
         case notFound = "sanction_not_found"
         case overrideNotFound = "override_not_found"
+        case reportNotFound = "report_not_found"
+        /// A report of one's own message, or of something that cannot be reported.
+        case invalidReport = "invalid_report"
+        case invalidAction = "invalid_action"
+        /// The report was resolved already (or is being resolved).
+        case reportClosed = "report_closed"
     }
 
     let code: Code

@@ -36,6 +36,7 @@ struct ModerationService: Sendable {
             }
             moderation.add(sanction, target: target)
         }
+        moderation.reports.load(try await store.reports())
         for override in try await store.overrides() {
             guard let target = try? ModerationTarget(parsing: override.target) else { continue }
             if let problem = Self.outOfBounds(override) {

@@ -20,6 +20,12 @@ public struct ChatEvent: Sendable, Equatable {
     /// Why, for moderators only: the admin event stream shows it as the reason, the public encoding leaves
     /// it out (a removal tells the room only that it happened).
     public var moderatorReason: String?
+    /// On a `report` event: the report's id, the reported message's number, who reported it now, and how
+    /// many have reported it.
+    public var report: String?
+    public var message: UInt64?
+    public var reporter: String?
+    public var reporters: Int?
     /// On a gap marker: how many events the mailbox dropped.
     public var missed: Int?
     /// Who did it, for moderation events. Only moderators see it (the admin event stream); the public

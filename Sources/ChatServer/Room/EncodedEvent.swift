@@ -50,6 +50,10 @@ struct EventPayload: Sendable {
         writer.field("muted", event.muted)
         writer.field("missed", event.missed)
         if let removed = event.removed { writer.field("removed", removed) }
+        writer.field("report", event.report)
+        if let message = event.message { writer.field("message", message) }
+        writer.field("reporter", event.reporter)
+        writer.field("reporters", event.reporters)
         self.fields = writer.bytes
     }
 }

@@ -12,6 +12,8 @@ public enum EventKind: String, Sendable, CaseIterable {
     case moderator
     /// Messages taken back by a moderator: their sequence numbers in `removed`.
     case removed
+    /// For moderators only: a message was reported (`report`, `message`, `reporter`, `reporters`).
+    case report
     case notice
     case announcement
     /// For moderators only: a message was refused for the rate limit.

@@ -18,6 +18,8 @@ public final class PostOffice: Sendable {
         case session(SessionID)
         /// Only the moderators' journal: events no chatter should see (refusals, for instance).
         case moderators
+        /// The moderators' journal and these sessions: the moderators signed in on the page.
+        case moderatorsAnd([SessionID])
     }
 
     /// A poll waiting for events. At most one per session.
@@ -69,6 +71,16 @@ public final class PostOffice: Sendable {
         /// Closed mailboxes in the order they closed, for ``sweep(closedBefore:)``.
         var closed: Deque<(at: Date, session: SessionID)> = []
         var isShutDown = false
+
+        /// Puts an event meant for one session in its mailbox, and answers its held poll with it.
+        mutating func deliverOwn(_ encoded: EncodedEvent, to id: SessionID, now: Date, waking wakeups: inout Wakeups) {
+            guard let index = mailboxes.index(forKey: id), !mailboxes.values[index].isClosed else { return }
+            mailboxes.values[index].deliverOwn(encoded)
+            if let waiter = waiters.removeValue(forKey: id), let batch = batch(at: index, after: waiter.since, now: now) {
+                mailboxes.values[index].lastAnswered = now
+                wakeups.single.append((waiter.deliver, .batch(batch)))
+            }
+        }
 
         /// The batch for a session's poll after `since`, remembering its cursor as offered.
         mutating func batch(at index: Dictionary<SessionID, Mailbox>.Index, after since: UInt64, now: Date) -> PollBatch? {
@@ -206,14 +218,12 @@ public final class PostOffice: Sendable {
                 state.waiters.removeAll(keepingCapacity: true)
                 wakeups.broadcasts.append((.batch(PollBatch(events: [encoded], cursor: encoded.seq)), delivers))
             case .session(let id):
-                guard let index = state.mailboxes.index(forKey: id), !state.mailboxes.values[index].isClosed else { break }
-                state.mailboxes.values[index].deliverOwn(encoded)
-                if let waiter = state.waiters.removeValue(forKey: id), let batch = state.batch(at: index, after: waiter.since, now: now) {
-                    state.mailboxes.values[index].lastAnswered = now
-                    wakeups.single.append((waiter.deliver, .batch(batch)))
-                }
+                state.deliverOwn(encoded, to: id, now: now, waking: &wakeups)
             case .moderators:
                 journal.append(encoded)
+            case .moderatorsAnd(let ids):
+                journal.append(encoded)
+                for id in ids { state.deliverOwn(encoded, to: id, now: now, waking: &wakeups) }
             }
             return encoded
         }

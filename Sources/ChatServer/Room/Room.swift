@@ -395,6 +395,22 @@ public final class Room: Sendable {
         }
     }
 
+    /// A message still shown (among the last ``removableLimit``, not taken back), by its number.
+    func sentMessage(seq: UInt64) -> SentMessage? {
+        state.withLockedValue { state in state.recent.last { $0.event.seq == seq && !$0.removed } }
+    }
+
+    /// Tells the moderators of a report: the admin event stream, and every page signed in as a moderator.
+    func publishReport(_ report: Report, reporter: String, reason: String?) {
+        let moderators = state.withLockedValue { state in state.members.values.filter { $0.moderator != nil }.map(\.id) }
+        var event = ChatEvent(kind: .report, nick: report.nick, text: report.text, at: clock.now(), reason: reason, actor: reporter)
+        event.report = report.id
+        event.message = report.seq
+        event.reporter = reporter
+        event.reporters = report.reporters.count
+        postOffice.publish(event, to: .moderatorsAnd(moderators))
+    }
+
     /// What ``purge(_:since:reason:actor:)`` would take back, changing nothing.
     func messages(of target: ModerationTarget, since: Date) -> [SentMessage] {
         state.withLockedValue { state in

@@ -12,6 +12,7 @@ final class MemoryStore: ControlStore {
         var sanctions: [String: Sanction] = [:]
         var overrides: [String: LimitOverride] = [:]
         var limits: StoredLimits?
+        var reports: [String: Report] = [:]
     }
 
     private let state = NIOLockedValueBox(State())
@@ -26,6 +27,14 @@ final class MemoryStore: ControlStore {
     init(afterTokenLookup: (@Sendable () async -> Void)? = nil, beforeSavingLimits: (@Sendable (StoredLimits) async -> Void)? = nil) {
         self.afterTokenLookup = afterTokenLookup
         self.beforeSavingLimits = beforeSavingLimits
+    }
+
+    func saveReport(_ report: Report) async throws {
+        state.withLockedValue { $0.reports[report.id] = report }
+    }
+
+    func reports() async throws -> [Report] {
+        state.withLockedValue { $0.reports.values.sorted { $0.createdAt > $1.createdAt } }
     }
 
     func createAccount(_ account: StoredAccount) async throws {

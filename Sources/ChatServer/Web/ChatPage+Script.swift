@@ -92,6 +92,16 @@ extension ChatPage {
                 moderate("remove", String(seq), null, reason || null);
               });
               li.appendChild(remove);
+              if (from !== state.nick) {
+                const flag = document.createElement("button");
+                flag.type = "button";
+                flag.className = "report";
+                flag.textContent = "⚑";
+                flag.title = "Report to the moderators";
+                flag.setAttribute("aria-label", "Report message " + seq + " from " + from);
+                flag.addEventListener("click", () => report(seq, from));
+                li.appendChild(flag);
+              }
             }
             list.appendChild(li);
             while (list.children.length > 1000) list.removeChild(list.firstChild);
@@ -310,6 +320,13 @@ extension ChatPage {
                 if (p) { p.moderator = true; renderPeople(); }
                 break;
               }
+              case "report": {
+                // Only moderators receive these.
+                const count = ev.reporters > 1 ? " (" + ev.reporters + " reports)" : "";
+                system("Report: " + ev.reporter + " reported " + ev.nick + "'s message #" + ev.message + " “" + (ev.text || "") + "”" +
+                  reasonText(ev.reason) + count + ". Remove it beside the message, or resolve " + ev.report + " from the queue.", ev.at, "alert");
+                break;
+              }
               case "removed":
                 for (const seq of ev.removed || []) {
                   const li = $("messages").querySelector('li[data-seq="' + Number(seq) + '"]');
@@ -497,6 +514,26 @@ extension ChatPage {
               $("join-button").disabled = false;
             }
           });
+
+          // ---- reports ----
+          async function report(seq, from) {
+            const reason = window.prompt("Report this message of " + from + " to the moderators: why? (optional)");
+            if (reason === null) return;
+            $("send-error").textContent = "";
+            try {
+              const { response, data } = await api("/api/report", { seq, reason: reason || null });
+              if (response.ok) {
+                system("Reported " + from + "'s message to the moderators. Thank you.", null);
+                return;
+              }
+              const retry = response.headers.get("Retry-After");
+              $("send-error").textContent = response.status === 429 && retry ?
+                "You are reporting too fast; you can report again in " + retry + " s." :
+                errorText(data, "Not reported (status " + response.status + ").");
+            } catch (error) {
+              $("send-error").textContent = "Not reported: cannot reach the server.";
+            }
+          }
 
           // ---- moderators ----
           async function moderate(action, target, duration, reason) {

@@ -115,6 +115,9 @@ enum ChatPage {
         #messages li.removed .text { color: var(--muted); font-style: italic; }
         #messages button.remove { display: none; flex: 0 0 auto; padding: 0 .4rem; font-size: .75rem; background: #8a2c2c; }
         #chat-view.moderating #messages li.message:not(.removed) button.remove { display: inline-block; }
+        #messages button.report { flex: 0 0 auto; padding: 0 .35rem; font-size: .8rem; background: transparent; color: var(--muted); }
+        #messages button.report:hover { color: var(--error); }
+        #messages li.removed button.report { display: none; }
         #messages li.day { justify-content: center; margin: .5rem 0 .2rem; color: var(--muted); font-size: .8rem; font-weight: 600;
           border-top: 1px solid var(--line); padding-top: .3rem; }
         #messages li.grouped { padding-top: 0; }

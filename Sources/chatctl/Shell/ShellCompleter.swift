@@ -23,7 +23,7 @@ final class ShellCompleter: Sendable {
     static let builtins = ["help", "exit", "quit", "events", "clear"]
     static let durations = ["30s", "5m", "30m", "1h", "2h", "12h", "1d", "7d", "30d"]
     static let eventTypes = [
-        "message", "join", "leave", "kick", "ban", "mute", "unmute", "moderator", "removed", "notice", "announcement", "rate_limited",
+        "message", "join", "leave", "kick", "ban", "mute", "unmute", "moderator", "removed", "report", "notice", "announcement", "rate_limited",
     ]
 
     let root: Node
@@ -84,7 +84,7 @@ final class ShellCompleter: Sendable {
             rest.removeFirst()
         }
         if let previous = rest.last, node.takesValue.contains(previous) {
-            return values(forOption: previous)
+            return values(forOption: previous, command: path.joined(separator: " "))
         }
         if word.hasPrefix("-") { return node.flags }
         if !node.subcommands.isEmpty, rest.isEmpty, path.count == 1 {
@@ -96,17 +96,19 @@ final class ShellCompleter: Sendable {
         return values(forCommand: path.joined(separator: " "), position: positionals)
     }
 
-    private func values(forOption option: String) -> [String] {
+    private func values(forOption option: String, command: String) -> [String] {
         let snapshot = live.current
         switch option {
         case "--for", "--ttl", "--purge", "--last": return Self.durations
         case "--role": return ["admin", "moderator"]
+        case "--action" where command == "reports resolve": return ["remove", "mute", "ban", "dismiss"]
+        case "--state": return ["open", "closed", "all"]
         case "--output", "-o": return ["table", "json"]
         case "--account": return snapshot.accounts
         case "--action":
             return [
                 "login", "logout", "kick", "ban", "unban", "mute", "unmute", "announce", "limits.set", "account.create", "token.create",
-                "message.remove", "message.purge", "message.removed",
+                "message.remove", "message.purge", "message.removed", "report.resolve",
             ]
         case "--actor": return snapshot.accounts
         case "--message-rate": return ["10/3s", "5/10s", "2/10s", "30/1m"]

@@ -19,7 +19,7 @@ struct ShellSession: Sendable {
     final class EventFilter: Sendable {
         private let state = NIOLockedValueBox<(enabled: Bool, types: Set<String>?)>((true, EventFilter.defaultTypes))
         static let defaultTypes: Set<String> = [
-            "join", "leave", "kick", "ban", "mute", "unmute", "moderator", "removed", "notice", "announcement", "rate_limited", "gap",
+            "join", "leave", "kick", "ban", "mute", "unmute", "moderator", "removed", "report", "notice", "announcement", "rate_limited", "gap",
         ]
 
         func shows(_ type: String) -> Bool {

@@ -74,6 +74,9 @@ enum Format {
         case "mute": body = "∅ \(nick) was muted\(by)\(why)"
         case "unmute": body = "∅ \(nick) may speak again\(by)"
         case "moderator": body = "★ \(nick) signed in as a moderator\(by)"
+        case "report":
+            let count = event.reporters.map { $0 > 1 ? " (\($0) reporters)" : "" } ?? ""
+            body = "⚑ \(event.reporter ?? "?") reported #\(event.message ?? 0) <\(nick)> \(event.text ?? "")\(why)\(count) — \(event.report ?? "")"
         case "removed":
             let numbers = (event.removed ?? []).map { "#\($0)" }.joined(separator: " ")
             let whose = event.nick.map { " of \($0)" } ?? ""

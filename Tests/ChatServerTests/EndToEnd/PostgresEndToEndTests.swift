@@ -267,6 +267,21 @@ struct PostgresEndToEndTests {
         let tokens = try await chatctl.run(socket + ["tokens", "-o", "json"]).json()["tokens"] as? [[String: Any]] ?? []
         let old = try #require(tokens.first { $0["name"] as? String == "old" }?["id"] as? String)
         #expect(try await chatctl.run(socket + ["tokens", "revoke", old]).status == 0)
+        // And a report of a message.
+        var rude = LoopbackChatter(port: server.port, source: "127.0.0.2")
+        var reporter = LoopbackChatter(port: server.port, source: "127.0.0.3")
+        #expect(try await rude.join("rude").status == 201)
+        #expect(try await reporter.join("reporter").status == 201)
+        let seq = try #require(try await rude.send("rude words").json?["seq"] as? Int)
+        let reported = try await LoopbackHTTP.request(
+            "POST",
+            port: server.port,
+            path: "/api/report",
+            from: "127.0.0.3",
+            json: #"{"seq":\#(seq),"reason":"rude"}"#,
+            headers: ["Authorization": "Bearer \(try #require(reporter.token))"]
+        )
+        #expect(reported.status == 201)
         let sqlitePath = server.dataDirectory.appendingPathComponent("chat.sqlite").path
         await server.terminate()
 
@@ -274,7 +289,7 @@ struct PostgresEndToEndTests {
         let targetURL = "postgres://\(PostgresServer.user)@/\(target.database)?host=\(postgres.directory.path)&port=\(postgres.port)"
         let copied = try Self.runServerBinary(["store", "migrate", "--from", "sqlite:\(sqlitePath)", "--to", targetURL])
         #expect(copied.status == 0, "\(copied.output)")
-        #expect(copied.output.contains("copied 2 accounts, 2 tokens, 3 sanctions, 1 overrides, 1 settings"), "\(copied.output)")
+        #expect(copied.output.contains("copied 2 accounts, 2 tokens, 3 sanctions, 1 overrides, 1 settings, 1 reports"), "\(copied.output)")
 
         let file = try SQLiteStore(path: sqlitePath, readOnly: true)
         let database = try await PostgresStore.open(target, logger: Logger(label: "test"))

@@ -106,6 +106,24 @@ struct ControlStoreTests {
         #expect(try await store.revokeToken(id: "missing", at: now) == nil)
     }
 
+    @Test("a report is stored whole, changed in place, and listed newest first", arguments: Kind.available)
+    func reports(_ kind: Kind) async throws {
+        let (store, cleanup) = try await Self.make(kind)
+        defer { cleanup() }
+        let reporter = Report.Reporter(nick: "alice", reason: "insults", at: now)
+        var first = Report(id: "rep_1", seq: 41, nick: "bob", text: "you “idiots” 🙄", reporters: [reporter], createdAt: now)
+        let second = Report(id: "rep_2", seq: 42, nick: "bob", text: "more", reporters: [reporter], createdAt: now.addingTimeInterval(5))
+        try await store.saveReport(first)
+        try await store.saveReport(second)
+        first.reporters.append(Report.Reporter(nick: "carol", reason: nil, at: now.addingTimeInterval(1)))
+        first.state = .closed
+        first.resolution = "removed"
+        first.resolvedBy = "mia"
+        first.resolvedAt = now.addingTimeInterval(2)
+        try await store.saveReport(first)
+        #expect(try await store.reports() == [second, first])
+    }
+
     @Test("the audit log filters, pages backwards and follows forwards", arguments: Kind.available)
     func audit(_ kind: Kind) async throws {
         let (store, cleanup) = try await Self.make(kind)

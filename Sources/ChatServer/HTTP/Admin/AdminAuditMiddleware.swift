@@ -30,6 +30,7 @@ struct AdminAuditMiddleware: RouterMiddleware {
         "DELETE \(AdminPaths.overrides)/{id}": "override.remove",
         "DELETE \(AdminPaths.messages)/{seq}": "message.remove",
         "POST \(AdminPaths.purge)": "message.purge",
+        "POST \(AdminPaths.reports)/{id}/resolve": "report.resolve",
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

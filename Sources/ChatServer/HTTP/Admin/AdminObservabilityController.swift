@@ -93,7 +93,11 @@ struct AdminObservabilityController {
                 actor: event.actor,
                 expiresAt: event.expiresAt,
                 missed: event.missed,
-                removed: event.removed
+                removed: event.removed,
+                report: event.report,
+                message: event.message,
+                reporter: event.reporter,
+                reporters: event.reporters
             )
         }
         if batch.gap {

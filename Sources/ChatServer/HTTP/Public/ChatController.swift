@@ -33,6 +33,7 @@ struct ChatController {
         group.get("users", use: users)
         group.post("signin", use: signIn)
         group.post("moderate", use: moderate)
+        group.post("report", use: report)
     }
 
     /// The client's address: the peer, or what a trusted proxy says.
@@ -231,6 +232,27 @@ struct ChatController {
         default:
             return refusal
         }
+    }
+
+    // MARK: Reports
+
+    struct ReportRequest: Decodable {
+        let seq: UInt64
+        let reason: String?
+    }
+
+    /// Anyone in the room reports a message for the moderators: `{"seq", "reason"?}`.
+    @Sendable func report(_ request: Request, context: ChatRequestContext) async throws -> Response {
+        var request = request
+        let id = try room.session(for: try Self.token(of: request))
+        let body = try await request.decodeJSON(ReportRequest.self, limit: maxBodyBytes)
+        let report = try await moderation.fileReport(from: id, seq: body.seq, reason: body.reason)
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("report", report.id)
+        writer.field("reporters", report.reporters.count)
+        writer.endObject()
+        return Self.json(writer.bytes, status: .created)
     }
 
     // MARK: Helpers

@@ -77,7 +77,8 @@ extension PostgresStore {
                 "CREATE INDEX audit_by_action ON audit (action, id)",
                 "CREATE INDEX audit_by_time ON audit (at)",
             ]
-        )
+        ),
+        Migration(version: 2, name: "reports", statements: ["CREATE TABLE report (id text NOT NULL PRIMARY KEY, body text NOT NULL)"]),
     ]
 
     /// The newest version this binary knows.

@@ -16,6 +16,7 @@ extension SQLiteStore: SnapshotStore {
                 settings: Dictionary(
                     uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM setting").map { ($0["key"], $0["value"]) }
                 ),
+                reports: Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, body FROM report").map { ($0["id"], $0["body"]) }),
                 audit: try AuditRow.order(AuditRow.Columns.id).fetchAll(db).map(\.entry)
             ).ordered()
         }
@@ -35,6 +36,7 @@ extension SQLiteStore: SnapshotStore {
                 try db.execute(sql: "INSERT INTO limit_override (id, body) VALUES (?, ?)", arguments: [id, body])
             }
             for (key, value) in snapshot.settings { try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?)", arguments: [key, value]) }
+            for (id, body) in snapshot.reports { try db.execute(sql: "INSERT INTO report (id, body) VALUES (?, ?)", arguments: [id, body]) }
             for entry in snapshot.audit {
                 var row = AuditRow(entry)  // with its id
                 try row.insert(db)

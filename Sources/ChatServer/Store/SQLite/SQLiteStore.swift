@@ -112,6 +112,16 @@ final class SQLiteStore: ControlStore {
                     """
             )
         }
+        migrator.registerMigration("v4: reports") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE report (
+                        id TEXT NOT NULL PRIMARY KEY,
+                        body TEXT NOT NULL
+                    );
+                    """
+            )
+        }
         return migrator
     }
 
