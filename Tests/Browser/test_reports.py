@@ -2,8 +2,13 @@
 report is resolved from chatctl's queue with a mute that the reported person feels."""
 
 import json
+import queue
+import subprocess
+import threading
 
 from selenium.webdriver.common.by import By
+
+from chat_testing import binary
 
 from test_chat_page import join, make_moderator, message_texts, say, sign_in, wait
 from test_removal import line
@@ -26,6 +31,11 @@ def test_a_report_from_a_page_reaches_a_moderator_and_is_resolved_with_a_mute(ch
     # No report button on one's own messages.
     assert not line(rude, "you are all idiots").find_elements(By.CSS_SELECTOR, "button.report")
 
+    # A moderator at the terminal follows the event stream (from the start: it may connect after the report).
+    watch = subprocess.Popen([binary("chatctl", "CHATCTL_BINARY"), "--socket", chat_server.server.socket, "watch", "--since", "0", "-o", "json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in watch.stdout], daemon=True).start()
     flag = line(reporter, "you are all idiots").find_element(By.CSS_SELECTOR, "button.report")
     assert flag.get_attribute("aria-label").endswith("from rex")
     flag.click()
@@ -36,6 +46,14 @@ def test_a_report_from_a_page_reaches_a_moderator_and_is_resolved_with_a_mute(ch
     wait(moderator).until(lambda d: any(text.endswith("from the queue.") and "pat reported rex's message" in text and "(insults)" in text
                                         for text in system_lines(d)))
     assert not any("reported" in text for text in system_lines(rude)), "the reported person is not told"
+    try:
+        event = {}
+        while event.get("type") != "report":
+            event = json.loads(lines.get(timeout=15))  # queue.Empty: watch showed no report
+        assert (event["reporter"], event["nick"], event["text"], event["reason"]) == ("pat", "rex", "you are all idiots", "insults")
+    finally:
+        watch.terminate()
+        watch.wait(timeout=10)
 
     listed = chat_server.server.chatctl("reports", "-o", "json")
     assert listed.returncode == 0, listed.stderr
