@@ -220,13 +220,20 @@ package final class Moderation: Sendable {
     /// The mute in force for a person that ends last (a permanent one before any timed one), if any: how
     /// long they stay muted, for the people list.
     func longestMute(nick: Nick, address: IPAddress?) -> Sanction? {
+        longestMutes([(nick, address)])[0]
+    }
+
+    /// ``longestMute(nick:address:)`` for many people under one taking of the lock (a listing of the room).
+    func longestMutes(_ people: [(nick: Nick, address: IPAddress?)]) -> [Sanction?] {
         let date = now.date
         return state.withLockedValue { state in
-            guard state.mutes.count > 0 else { return nil }
-            return state.mutes.matching(nick: nick, address: address, at: date).max { shorter, longer in
-                guard let longerEnd = longer.expiresAt else { return shorter.expiresAt != nil }
-                guard let shorterEnd = shorter.expiresAt else { return false }
-                return shorterEnd < longerEnd
+            guard state.mutes.count > 0 else { return Array(repeating: nil, count: people.count) }
+            return people.map { person in
+                state.mutes.matching(nick: person.nick, address: person.address, at: date).max { shorter, longer in
+                    guard let longerEnd = longer.expiresAt else { return shorter.expiresAt != nil }
+                    guard let shorterEnd = shorter.expiresAt else { return false }
+                    return shorterEnd < longerEnd
+                }
             }
         }
     }

@@ -34,13 +34,14 @@ extension Member {
         writer.endObject()
     }
 
-    /// A JSON array of people's public listings; `muteOf` tells the mute that ends last on each, if any.
-    static func publicListing(_ members: some Sequence<Member>, muteOf: (Member) -> Sanction?) -> [UInt8] {
+    /// A JSON array of people's public listings; `mutes` holds the mute that ends last on each, if any, in
+    /// the same order.
+    static func publicListing(_ members: [Member], mutes: [Sanction?]) -> [UInt8] {
         var writer = JSONWriter(capacity: 256)
         writer.raw(CollectionOfOne(UInt8(ascii: "[")))
         for (index, member) in members.enumerated() {
             if index > 0 { writer.raw(CollectionOfOne(UInt8(ascii: ","))) }
-            member.writePublicListing(to: &writer, mute: muteOf(member))
+            member.writePublicListing(to: &writer, mute: mutes[index])
         }
         writer.raw(CollectionOfOne(UInt8(ascii: "]")))
         return writer.bytes

@@ -458,7 +458,8 @@ public final class Room: Sendable {
     }
 
     private func publicListing(_ members: some Sequence<Member>) -> [UInt8] {
-        Member.publicListing(members) { moderation.longestMute(nick: $0.nick, address: $0.address) }
+        let members = Array(members)
+        return Member.publicListing(members, mutes: moderation.longestMutes(members.map { ($0.nick, $0.address) }))
     }
 
     /// How many people a join's answer lists; the rest are counted (`users_total`) and can be read from
