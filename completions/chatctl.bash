@@ -796,6 +796,14 @@ _chatctl_reports_resolve() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __chatctl_add_completions -W "$(__chatctl_custom_complete ---completion reports resolve -- positional@0 "${COMP_CWORD}" "$(__chatctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _chatctl_limits() {

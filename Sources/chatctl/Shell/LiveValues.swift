@@ -1,8 +1,8 @@
 import AdminAPI
 import NIOConcurrencyHelpers
 
-/// Values from the server that TAB completes (nicks, ban and mute ids, hosts, accounts, tokens, overrides),
-/// kept fresh in the background so that completing never waits on the network.
+/// Values from the server that TAB completes (nicks, ban and mute ids, hosts, accounts, tokens, overrides,
+/// open reports), kept fresh in the background so that completing never waits on the network.
 final class LiveValues: Sendable {
     struct Snapshot: Sendable {
         var nicks: [String] = []
@@ -12,6 +12,7 @@ final class LiveValues: Sendable {
         var accounts: [String] = []
         var tokens: [String] = []
         var overrides: [String] = []
+        var reports: [String] = []
     }
 
     private let snapshot = NIOLockedValueBox(Snapshot())
@@ -33,6 +34,7 @@ final class LiveValues: Sendable {
         next.accounts = await Self.accounts(client)
         next.tokens = await Self.tokens(client)
         next.overrides = await Self.overrides(client)
+        next.reports = await Self.reports(client)
         snapshot.withLockedValue { $0 = next }
     }
 
@@ -61,5 +63,10 @@ final class LiveValues: Sendable {
 
     static func overrides(_ client: AdminClient) async -> [String] {
         ((try? await client.get(AdminPaths.overrides)) as OverrideList?)?.overrides.map(\.id) ?? []
+    }
+
+    /// Open reports' ids.
+    static func reports(_ client: AdminClient) async -> [String] {
+        ((try? await client.get(AdminPaths.reports)) as ReportList?)?.reports.map(\.id) ?? []
     }
 }

@@ -125,6 +125,7 @@ final class ShellCompleter: Sendable {
         case ("unmute", 0): return snapshot.mutes.map(\.id) + snapshot.mutes.map(\.target)
         case ("tokens revoke", 0): return snapshot.tokens
         case ("overrides remove", 0): return snapshot.overrides
+        case ("reports resolve", 0): return snapshot.reports
         case ("accounts remove", 0), ("accounts passwd", 0), ("accounts role", 0): return snapshot.accounts
         case ("accounts role", 1), ("accounts add", 1): return ["admin", "moderator"]
         default: return []

@@ -181,6 +181,9 @@ struct ShellSession: Sendable {
         var role = "disconnected"
         if let me: AdminAPI.WhoAmI = try? await client.get(AdminPaths.whoami) { role = me.role.rawValue }
         let prompts = Prompts(place: place, role: role)
+        // Live events start from the stream's head as the shell opens, not from the follower's first request,
+        // which may come after the first prompt: nothing that happens once the shell is open is missed.
+        let head = ((try? await client.get(AdminPaths.stats)) as Stats?)?.lastSeq
 
         let running = NIOLockedValueBox<Task<Bool, Never>?>(nil)
         let editor = LineEditor(prompt: prompts.current, history: ShellHistory()) {
@@ -196,7 +199,7 @@ struct ShellSession: Sendable {
         let filter = EventFilter()
         let background = Task {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await Self.follow(client: client, editor: editor, filter: filter, prompts: prompts, live: live) }
+                group.addTask { await Self.follow(client: client, from: head, editor: editor, filter: filter, prompts: prompts, live: live) }
                 group.addTask {
                     while !Task.isCancelled {
                         await live.refresh()
@@ -245,10 +248,10 @@ struct ShellSession: Sendable {
         }
     }
 
-    /// Follows the event stream: prints events the filter lets through above the prompt, and turns a lost
-    /// connection into a changed prompt and retries with back-off.
-    static func follow(client: AdminClient, editor: LineEditor, filter: EventFilter, prompts: Prompts, live: LiveValues) async {
-        var cursor: UInt64?
+    /// Follows the event stream from `head` (nil: from its first request): prints events the filter lets
+    /// through above the prompt, and turns a lost connection into a changed prompt and retries with back-off.
+    static func follow(client: AdminClient, from head: UInt64?, editor: LineEditor, filter: EventFilter, prompts: Prompts, live: LiveValues) async {
+        var cursor = head
         var backoff = 1
         while !Task.isCancelled {
             do {
@@ -262,8 +265,8 @@ struct ShellSession: Sendable {
                 for event in batch.events where filter.shows(event.type) {
                     editor.post(.print("* " + Format.event(event)))
                 }
-                // Who is here changed: refresh what TAB offers now rather than at the next tick.
-                if batch.events.contains(where: { ["join", "leave", "kick", "ban", "mute", "unmute"].contains($0.type) }) {
+                // Who is here (or what is reported) changed: refresh what TAB offers now rather than at the next tick.
+                if batch.events.contains(where: { ["join", "leave", "kick", "ban", "mute", "unmute", "report"].contains($0.type) }) {
                     Task { await live.refresh() }
                 }
                 cursor = batch.cursor

@@ -62,7 +62,7 @@ struct Reports: AsyncParsableCommand {
             case remove, mute, ban, dismiss
         }
 
-        @Argument(help: "The report's id (rep_…), as 'chatctl reports' lists it.")
+        @Argument(help: "The report's id (rep_…), as 'chatctl reports' lists it.", completion: .custom(LiveCompletion.reports))
         var id: String
 
         @Option(help: "remove, mute, ban or dismiss.")

@@ -65,6 +65,10 @@ enum LiveCompletion {
         await values(words, prefix) { await LiveValues.overrides($0) }
     }
 
+    @Sendable static func reports(_ words: [String], _ index: Int, _ prefix: String) async -> [String] {
+        await values(words, prefix) { await LiveValues.reports($0) }
+    }
+
     /// The values `fetch` finds on the server the command line names, those starting with `prefix`.
     private static func values(_ words: [String], _ prefix: String, _ fetch: (AdminClient) async -> [String]) async -> [String] {
         guard let client = client(words) else { return [] }
