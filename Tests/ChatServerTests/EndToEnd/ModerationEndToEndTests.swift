@@ -214,7 +214,7 @@ struct ModerationEndToEndTests {
         #expect(entries.first?["target"] as? String == "brief")
     }
 
-    @Test("bans, mutes, limits and overrides survive kill -9")
+    @Test("bans, mutes, limits, overrides and reports survive kill -9")
     func survivesCrash() async throws {
         var setup = try await Setup.make()
         defer { setup.stop() }
@@ -222,6 +222,20 @@ struct ModerationEndToEndTests {
         #expect(try await setup.ctl(["mute", "hushed"]).status == 0)
         #expect(try await setup.ctl(["limits", "set", "--host-cap", "2"]).status == 0)
         #expect(try await setup.ctl(["overrides", "add", "vip", "--exempt"]).status == 0)
+        var rude = setup.chatter("127.0.0.12")
+        var reporter = setup.chatter("127.0.0.13")
+        #expect(try await rude.join("rude").status == 201)
+        #expect(try await reporter.join("reporter").status == 201)
+        let seq = try #require(try await rude.send("rude words").json?["seq"] as? Int)
+        let reported = try await LoopbackHTTP.request(
+            "POST",
+            port: setup.server.port,
+            path: "/api/report",
+            from: "127.0.0.13",
+            json: #"{"seq":\#(seq)}"#,
+            headers: ["Authorization": "Bearer \(try #require(reporter.token))"]
+        )
+        #expect(reported.status == 201, "acknowledged: it must survive")
         setup.server.crash()
         setup = Setup(server: try await setup.server.restart(), chatctl: setup.chatctl)
         var banned = setup.chatter("127.0.0.9")
@@ -233,6 +247,12 @@ struct ModerationEndToEndTests {
         #expect(try limits.json()["host_cap"] as? Int == 2)
         let overrides = try await setup.ctl(["overrides", "-o", "json"])
         #expect((try overrides.json()["overrides"] as? [[String: Any]])?.first?["target"] as? String == "vip")
+        let reports = try await setup.ctl(["reports", "-o", "json"])
+        let report = try #require((try reports.json()["reports"] as? [[String: Any]])?.first)
+        #expect(report["text"] as? String == "rude words" && report["nick"] as? String == "rude")
+        let id = try #require(report["id"] as? String)
+        let resolved = try await setup.ctl(["reports", "resolve", id, "--action", "remove"])
+        #expect(resolved.status == 0 && resolved.stdout.contains("removed (it was gone already)"), "\(resolved)")
     }
 
     @Test("X-Forwarded-For is believed from a trusted proxy only")
