@@ -37,6 +37,16 @@ def test_axe_finds_nothing_serious_on_the_join_screen_the_chat_and_the_moderator
     password.send_keys(Keys.ENTER)
     wait(moderator).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#people li button.kick"))
     assert serious_violations(moderator) == [], "the moderator's view"
+    # With someone muted (a badge, Unmute), and at phone width with a person's menu open.
+    assert chat_server.server.chatctl("mute", "pat", "--for", "30m").returncode == 0
+    wait(moderator).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#people li button.unmute"))
+    assert serious_violations(moderator) == [], "the moderator's view with a mute"
+    moderator.set_window_size(390, 740)
+    moderator.find_element(By.CSS_SELECTOR, "#people-panel summary").click()
+    wait(moderator).until(lambda d: d.find_element(By.CSS_SELECTOR, "#people li button.menu").is_displayed())
+    moderator.find_element(By.CSS_SELECTOR, "#people li button.menu").click()
+    wait(moderator).until(lambda d: d.find_element(By.CSS_SELECTOR, "#people li button.unmute").is_displayed())
+    assert serious_violations(moderator) == [], "the moderator's view at phone width, a menu open"
 
 
 def test_the_keyboard_alone_joins_talks_and_leaves_with_the_focus_always_visible(chat_server, browsers):
