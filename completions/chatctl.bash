@@ -173,13 +173,13 @@ _chatctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    login|logout|whoami|users|user|kick|announce|ban|unban|bans|mute|unmute|mutes|remove|purge|reports|limits|overrides|hosts|explain|stats|audit|watch|accounts|tokens|shell|help)
+    login|logout|whoami|users|user|kick|announce|ban|unban|bans|mute|unmute|mutes|remove|purge|reports|rules|limits|overrides|hosts|explain|stats|audit|watch|accounts|tokens|shell|help)
         # Offer subcommand argument completions
         "_chatctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'login logout whoami users user kick announce ban unban bans mute unmute mutes remove purge reports limits overrides hosts explain stats audit watch accounts tokens shell help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'login logout whoami users user kick announce ban unban bans mute unmute mutes remove purge reports rules limits overrides hosts explain stats audit watch accounts tokens shell help' -- "${cur}"))
         ;;
     esac
 }
@@ -801,6 +801,195 @@ _chatctl_reports_resolve() {
     case "${positional_number}" in
     1)
         __chatctl_add_completions -W "$(__chatctl_custom_complete ---completion reports resolve -- positional@0 "${COMP_CWORD}" "$(__chatctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_chatctl_rules() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __chatctl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|add|set|remove)
+        # Offer subcommand argument completions
+        "_chatctl_rules_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list add set remove' -- "${cur}"))
+        ;;
+    esac
+}
+
+_chatctl_rules_list() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --server --token --cacert -o --output)
+    __chatctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '-o'|'--output')
+        __chatctl_add_completions -W 'table'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_chatctl_rules_add() {
+    repeating_flags=()
+    non_repeating_flags=(--include-moderators --dry-run -h --help)
+    repeating_options=(--word --exempt)
+    non_repeating_options=(--socket --server --token --cacert -o --output --pattern --limit --window --action --for --escalate-after --escalate-within --escalate-action --escalate-for --note)
+    __chatctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '-o'|'--output')
+        __chatctl_add_completions -W 'table'$'\n''json'
+        return
+        ;;
+    '--word')
+        return
+        ;;
+    '--pattern')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    '--window')
+        __chatctl_add_completions -W '30s'$'\n''5m'$'\n''30m'$'\n''1h'$'\n''2h'$'\n''12h'$'\n''1d'$'\n''7d'$'\n''30d'
+        return
+        ;;
+    '--action')
+        __chatctl_add_completions -W 'refuse'$'\n''remove'$'\n''mute'$'\n''ban'$'\n''report'
+        return
+        ;;
+    '--for')
+        __chatctl_add_completions -W '30s'$'\n''5m'$'\n''30m'$'\n''1h'$'\n''2h'$'\n''12h'$'\n''1d'$'\n''7d'$'\n''30d'
+        return
+        ;;
+    '--escalate-after')
+        return
+        ;;
+    '--escalate-within')
+        __chatctl_add_completions -W '30s'$'\n''5m'$'\n''30m'$'\n''1h'$'\n''2h'$'\n''12h'$'\n''1d'$'\n''7d'$'\n''30d'
+        return
+        ;;
+    '--escalate-action')
+        __chatctl_add_completions -W 'refuse'$'\n''remove'$'\n''mute'$'\n''ban'$'\n''report'
+        return
+        ;;
+    '--escalate-for')
+        __chatctl_add_completions -W '30s'$'\n''5m'$'\n''30m'$'\n''1h'$'\n''2h'$'\n''12h'$'\n''1d'$'\n''7d'$'\n''30d'
+        return
+        ;;
+    '--exempt')
+        __chatctl_add_completions -W "$(__chatctl_custom_complete ---completion rules add -- --exempt "${COMP_CWORD}" "$(__chatctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--note')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __chatctl_add_completions -W 'words'$'\n''regex'$'\n''repeats'$'\n''links'$'\n''mentions'
+        return
+        ;;
+    esac
+}
+
+_chatctl_rules_set() {
+    repeating_flags=()
+    non_repeating_flags=(--live --dry-run --no-exemptions -h --help)
+    repeating_options=(--exempt)
+    non_repeating_options=(--socket --server --token --cacert -o --output)
+    __chatctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '-o'|'--output')
+        __chatctl_add_completions -W 'table'$'\n''json'
+        return
+        ;;
+    '--exempt')
+        return
+        ;;
+    esac
+}
+
+_chatctl_rules_remove() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --server --token --cacert -o --output)
+    __chatctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '-o'|'--output')
+        __chatctl_add_completions -W 'table'$'\n''json'
         return
         ;;
     esac

@@ -119,6 +119,7 @@ struct MicroBenchmarks {
                 if (try? moderation.admitJoin(id, nick: nick, address: address)) != nil { moderation.sessionEnded(id) } else { sink &+= 1 }
             }
         )
+        figures += automodFigures(sink: &sink)
         let connections = HostConnections(moderation: moderation, exempt: [], budget: 1_000_000)
         figures.append(
             measure("connection cap check, as an accept makes it (admit and release)") { index in
@@ -140,6 +141,100 @@ struct MicroBenchmarks {
             figures.append(Figure(name: "codec round (poll in, answer out), \(round.codec.rawValue) codec", nanoseconds: codecTimes[index]))
         }
         if sink == Int.min { print(sink) }
+        return figures
+    }
+
+    /// The automod check on a 120-character message of 20 words: with no rules, and with 100 rules as a
+    /// busy room has them (88 word rules of three words each, five patterns, two repeats rules, links,
+    /// mentions, and escalations on some), none of which matches, so every rule is looked at.
+    func automodFigures(sink: inout Int) -> [Figure] {
+        let nick = try! Nick(validating: "speaker")
+        let address = IPAddress("192.0.2.1")
+        let text = "well I think the release is fine but we should look again at the tests before friday maybe with coffee"
+        let empty = Automod()
+        let busy = Automod()
+        var rules: [CompiledRule] = []
+        func rule(
+            _ index: Int,
+            _ kind: AutomodRule.Kind,
+            words: [String]? = nil,
+            pattern: String? = nil,
+            limit: Int? = nil,
+            window: String? = nil
+        )
+            -> CompiledRule
+        {
+            let escalation = index % 4 == 0 ? AutomodRule.Escalation(after: 3, within: "10m", action: .mute, duration: "10m") : nil
+            let made = AutomodRule(
+                id: "rule_\(index)",
+                kind: kind,
+                words: words,
+                pattern: pattern,
+                limit: limit,
+                window: window,
+                action: .refuse,
+                escalation: escalation,
+                exempt: ["helperbot", "10.0.0.0/8"],
+                actor: "bench",
+                createdAt: Date()
+            )
+            return try! CompiledRule(validating: made)
+        }
+        for index in 0..<88 { rules.append(rule(index, .words, words: ["spamword\(index)", "casino\(index)", "pills\(index)"])) }
+        for index in 0..<5 { rules.append(rule(88 + index, .regex, pattern: "free\\s+money\(index)|win\\s+big\(index)")) }
+        rules.append(rule(93, .repeats, limit: 3, window: "1m"))
+        rules.append(rule(94, .repeats, limit: 10, window: "10m"))
+        rules.append(rule(95, .links, limit: 3))
+        rules.append(rule(96, .mentions, limit: 5))
+        for index in 97..<100 { rules.append(rule(index, .words, words: ["other\(index)"])) }
+        busy.replaceAll(rules)
+        let wordsOnly = Automod()
+        wordsOnly.replaceAll(rules.filter { $0.rule.kind == .words })
+        let patternsOnly = Automod()
+        patternsOnly.replaceAll(rules.filter { $0.rule.kind == .regex })
+        let counting = Automod()
+        counting.replaceAll(rules.filter { [.repeats, .links, .mentions].contains($0.rule.kind) })
+        var figures: [Figure] = []
+        let start = Date()
+        figures.append(
+            measure("automod check, no rules") { index in
+                if empty.check(text: text, nick: nick, address: address, isModerator: false, isPresent: { _ in false }, at: start).refusal != nil {
+                    sink &+= 1
+                }
+            }
+        )
+        figures.append(
+            measure("automod check, 100 rules (88 word lists, 5 patterns, repeats, links, mentions), none matching") { index in
+                // A new second each time: the repeats rules see a fresh text window, as a real room would.
+                let at = start.addingTimeInterval(Double(index) * 0.001)
+                if busy.check(text: text + String(index & 7), nick: nick, address: address, isModerator: false, isPresent: { _ in false }, at: at)
+                    .refusal
+                    != nil
+                {
+                    sink &+= 1
+                }
+            }
+        )
+        for (name, automod) in [
+            ("91 word rules alone", wordsOnly), ("5 pattern rules alone", patternsOnly), ("repeats, links, mentions alone", counting),
+        ] {
+            figures.append(
+                measure("automod check, \(name)") { index in
+                    let at = start.addingTimeInterval(Double(index) * 0.001)
+                    if automod.check(
+                        text: text + String(index & 7),
+                        nick: nick,
+                        address: address,
+                        isModerator: false,
+                        isPresent: { _ in false },
+                        at: at
+                    )
+                    .refusal != nil {
+                        sink &+= 1
+                    }
+                }
+            )
+        }
         return figures
     }
 }

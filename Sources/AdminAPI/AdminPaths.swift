@@ -29,6 +29,8 @@ public enum AdminPaths {
     public static func message(_ seq: UInt64) -> String { messages + "/\(seq)" }
     public static let purge = messages + "/purge"
     public static let reports = prefix + "/reports"
+    public static let rules = prefix + "/rules"
+    public static func rule(_ id: String) -> String { rules + "/" + escape(id) }
     public static func resolve(_ id: String) -> String { reports + "/" + escape(id) + "/resolve" }
     public static let explainPrefix = prefix + "/explain"
     public static func explain(_ subject: String) -> String { explainPrefix + "/" + escape(subject) }

@@ -209,6 +209,7 @@ struct ChatServerApp: Sendable {
         AdminModerationController(service: moderation).addRoutes(to: api)
         AdminMessagesController(service: moderation).addRoutes(to: api)
         AdminReportsController(service: moderation).addRoutes(to: api)
+        AdminRulesController(service: moderation).addRoutes(to: api)
         let observability = AdminObservabilityController(
             room: room,
             store: store,

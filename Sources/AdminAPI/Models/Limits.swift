@@ -267,6 +267,8 @@ public struct Explanation: Codable, Sendable {
     public var joinVerdict: String
     /// Whether a message would be refused, and why, in words.
     public var messageVerdict: String
+    /// The automod rules that apply (those that spare the person are left out), with their strikes.
+    public var rules: [RuleStanding]?
 
     public init(
         subject: String,
@@ -281,7 +283,8 @@ public struct Explanation: Codable, Sendable {
         nextMessageAt: Date?,
         messagesAvailable: Int?,
         joinVerdict: String,
-        messageVerdict: String
+        messageVerdict: String,
+        rules: [RuleStanding]? = nil
     ) {
         self.subject = subject
         self.user = user
@@ -296,5 +299,6 @@ public struct Explanation: Codable, Sendable {
         self.messagesAvailable = messagesAvailable
         self.joinVerdict = joinVerdict
         self.messageVerdict = messageVerdict
+        self.rules = rules
     }
 }

@@ -87,10 +87,10 @@ extension AccountError {
 extension ModerationError {
     var apiError: APIError {
         switch code {
-        case .invalidTarget, .invalidDuration, .invalidReason, .invalidLimit, .invalidReport, .invalidAction:
+        case .invalidTarget, .invalidDuration, .invalidReason, .invalidLimit, .invalidReport, .invalidAction, .invalidRule:
             APIError(.badRequest, code.rawValue, message)
         case .needsForce, .reportClosed: APIError(.conflict, code.rawValue, message)
-        case .notFound, .overrideNotFound, .reportNotFound: APIError(.notFound, code.rawValue, message)
+        case .notFound, .overrideNotFound, .reportNotFound, .ruleNotFound: APIError(.notFound, code.rawValue, message)
         }
     }
 }
@@ -107,7 +107,7 @@ extension RoomError {
 
     private var plainAPIError: APIError {
         switch code {
-        case .banned, .muted, .notModerator: APIError(.forbidden, code.rawValue, message)
+        case .banned, .muted, .notModerator, .refusedByRule: APIError(.forbidden, code.rawValue, message)
         case .hostLimit, .joinRateLimited, .rateLimited: APIError(.tooManyRequests, code.rawValue, message)
         case .invalidNick, .invalidMessage: APIError(.badRequest, code.rawValue, message)
         case .nickTaken: APIError(.conflict, code.rawValue, message)

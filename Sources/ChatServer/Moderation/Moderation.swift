@@ -69,6 +69,8 @@ package final class Moderation: Sendable {
     private let clock: any ChatClock
     /// Reports of messages, and how fast each session may report.
     let reports = ReportDesk()
+    /// The automod rules and their counters.
+    package let automod = Automod()
 
     package init(clock: any ChatClock) {
         self.clock = clock

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a moderation request was refused. The HTTP layer gives each code its status.
-struct ModerationError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct ModerationError: Error, Sendable, Equatable, CustomStringConvertible {
     enum Code: String, Sendable {
         case invalidTarget = "invalid_target"
         case invalidDuration = "invalid_duration"
@@ -12,6 +12,9 @@ struct ModerationError: Error, Sendable, Equatable, CustomStringConvertible {
         case notFound = "sanction_not_found"
         case overrideNotFound = "override_not_found"
         case reportNotFound = "report_not_found"
+        case ruleNotFound = "rule_not_found"
+        /// An automod rule that is incomplete, out of bounds, or too costly to match.
+        case invalidRule = "invalid_rule"
         /// A report of one's own message, or of something that cannot be reported.
         case invalidReport = "invalid_report"
         case invalidAction = "invalid_action"
@@ -27,5 +30,5 @@ struct ModerationError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    var description: String { message }
+    package var description: String { message }
 }

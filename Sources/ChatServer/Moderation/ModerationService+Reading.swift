@@ -98,7 +98,8 @@ extension ModerationService {
             nextMessageAt: nextMessageAt,
             messagesAvailable: available,
             joinVerdict: joinVerdict,
-            messageVerdict: messageVerdict
+            messageVerdict: messageVerdict,
+            rules: moderation.automod.standings(nick: nick, address: address, isModerator: member?.moderator != nil, at: clock.now())
         )
     }
 

@@ -10,11 +10,17 @@ extension ModerationService {
         guard let member = room.member(session) else { throw RoomError(.unknownSession, "unknown or expired session: join again") }
         let reason = try Self.reason(rawReason)
         try moderation.reports.admit(session, at: clock.now())
-        return try await changes.run {
+        return try await addReporter(member.nick.display, key: member.nick.key, seq: seq, reason: reason)
+    }
+
+    /// Adds a reporter to the open report on a message, or opens one; a reporter already on it changes
+    /// nothing. `key` is the reporter as compared: a nick's key, or an automod rule's id.
+    func addReporter(_ reporter: String, key: String, seq: UInt64, reason: String?) async throws -> Report {
+        try await changes.run {
             guard let message = room.sentMessage(seq: seq) else {
                 throw RoomError(.noSuchMessage, "no message #\(seq) to report: it was removed, or is older than the room keeps")
             }
-            guard message.sender.key != member.nick.key else {
+            guard message.sender.key != key else {
                 throw ModerationError(.invalidReport, "that message is your own")
             }
             let now = clock.now()
@@ -28,11 +34,11 @@ extension ModerationService {
                     reporters: [],
                     createdAt: now
                 )
-            guard !report.reporters.contains(where: { $0.nick.lowercased() == member.nick.key }) else { return report }
-            report.reporters.append(Report.Reporter(nick: member.nick.display, reason: reason, at: now))
+            guard !report.reporters.contains(where: { $0.nick.lowercased() == key.lowercased() }) else { return report }
+            report.reporters.append(Report.Reporter(nick: reporter, reason: reason, at: now))
             try await store.saveReport(report)
             moderation.reports.stored(report)
-            room.publishReport(report, reporter: member.nick.display, reason: reason)
+            room.publishReport(report, reporter: reporter, reason: reason)
             return report
         }
     }

@@ -37,6 +37,7 @@ struct ModerationService: Sendable {
             moderation.add(sanction, target: target)
         }
         moderation.reports.load(try await store.reports())
+        try await loadRules()
         for override in try await store.overrides() {
             guard let target = try? ModerationTarget(parsing: override.target) else { continue }
             if let problem = Self.outOfBounds(override) {

@@ -335,6 +335,7 @@ public final class Room: Sendable {
         let text = try MessageText(validating: rawText)
         let now = clock.now()
         var wakeups = PostOffice.Wakeups()
+        var followUps: [RuleFollowUp] = []
         let result: Result<EncodedEvent, RoomError> = state.withLockedValue { state in
             guard let member = state.members[id] else { return .failure(Self.unknownSession) }
             do throws(RoomError) {
@@ -346,15 +347,31 @@ public final class Room: Sendable {
                 }
                 return .failure(error)
             }
+            let byNick = state.byNick
+            var verdict = moderation.automod.check(
+                text: text.value,
+                nick: member.nick,
+                address: member.address,
+                isModerator: member.moderator != nil,
+                isPresent: { byNick[$0] != nil },
+                at: now
+            )
+            if let refusal = verdict.refusal {
+                followUps = verdict.followUps
+                return .failure(refusal)
+            }
             state.updateMember(id) { $0.messagesSent += 1 }
             state.messagesTotal += 1
             let event: EncodedEvent
             (event, wakeups) = postOffice.post(ChatEvent(kind: .message, nick: member.nick.display, text: text.value, at: now))
             state.recent.append(SentMessage(event: event, sender: member.nick, address: member.address))
             if state.recent.count > max(Self.removableLimit, historyLimit) { state.recent.removeFirst() }
+            for index in verdict.followUps.indices { verdict.followUps[index].seq = event.seq }
+            followUps = verdict.followUps
             return .success(event)
         }
         wakeups.deliver()
+        moderation.automod.hand(followUps)
         return try result.get()
     }
 

@@ -18,6 +18,8 @@ public struct RoomError: Error, Sendable, Equatable {
         case muted = "muted"
         case rateLimited = "rate_limited"
         case notModerator = "not_moderator"
+        /// An automod rule refused the message.
+        case refusedByRule = "refused_by_rule"
     }
 
     public let code: Code

@@ -1,12 +1,12 @@
 import Foundation
 
 /// Everything the control plane keeps, one protocol per kind: accounts, tokens, moderation (sanctions,
-/// overrides, limits), reports and the audit log. Every method that changes something returns only once the change
+/// overrides, limits), reports, automod rules and the audit log. Every method that changes something returns only once the change
 /// is durable, or throws ``StoreError`` having changed nothing.
 ///
 /// ``SQLiteStore`` is the embedded default, split the same way (`Store/SQLite/`); ``MemoryStore`` serves unit
 /// tests. Another backend (PostgreSQL) is a set of small files implementing these four beside them.
-protocol ControlStore: AccountStore, TokenStore, ModerationStore, ReportStore, AuditStore {
+protocol ControlStore: AccountStore, TokenStore, ModerationStore, ReportStore, RuleStore, AuditStore {
     /// Whether the store can be read at all (for health checks), answered within a few seconds.
     func ping() async -> Bool
     /// How many calls have failed as ``StoreError/unavailable(_:)`` since start (a metric).

@@ -13,6 +13,7 @@ final class MemoryStore: ControlStore {
         var overrides: [String: LimitOverride] = [:]
         var limits: StoredLimits?
         var reports: [String: Report] = [:]
+        var rules: [String: AutomodRule] = [:]
     }
 
     private let state = NIOLockedValueBox(State())
@@ -27,6 +28,20 @@ final class MemoryStore: ControlStore {
     init(afterTokenLookup: (@Sendable () async -> Void)? = nil, beforeSavingLimits: (@Sendable (StoredLimits) async -> Void)? = nil) {
         self.afterTokenLookup = afterTokenLookup
         self.beforeSavingLimits = beforeSavingLimits
+    }
+
+    func saveRule(_ rule: AutomodRule) async throws {
+        var stored = rule
+        (stored.hits, stored.dryRunHits) = (nil, nil)
+        state.withLockedValue { $0.rules[rule.id] = stored }
+    }
+
+    func removeRule(id: String) async throws -> Bool {
+        state.withLockedValue { $0.rules.removeValue(forKey: id) != nil }
+    }
+
+    func rules() async throws -> [AutomodRule] {
+        state.withLockedValue { $0.rules.values.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) } }
     }
 
     func saveReport(_ report: Report) async throws {

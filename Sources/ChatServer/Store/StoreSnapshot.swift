@@ -14,13 +14,16 @@ struct StoreSnapshot: Sendable, Equatable {
     var settings: [String: String] = [:]
     /// Report id → its stored JSON.
     var reports: [String: String] = [:]
+    /// Automod rule id → its stored JSON.
+    var rules: [String: String] = [:]
     var audit: [AuditEntry] = []
 
     /// Rows per kind, in the order `store migrate` prints them.
     var counts: KeyValuePairs<String, Int> {
         [
             "accounts": accounts.count, "tokens": tokens.count, "sanctions": sanctions.count, "overrides": overrides.count,
-            "settings": settings.count, "reports": reports.count, "audit lines": audit.count,
+            "settings": settings.count, "reports": reports.count, "rules": rules.count,
+            "audit lines": audit.count,
         ]
     }
 
@@ -35,7 +38,7 @@ struct StoreSnapshot: Sendable, Equatable {
     }
 
     /// The tables behind ``counts``, in its order (a token's account comes before it).
-    static let tables = ["account", "token", "sanction", "limit_override", "setting", "report", "audit"]
+    static let tables = ["account", "token", "sanction", "limit_override", "setting", "report", "automod_rule", "audit"]
 }
 
 /// A store that can hand over all its rows and take them in, each in one transaction.

@@ -174,6 +174,12 @@ struct Explain: AdminCommand {
                     "  override       \(override.id) on \(override.target): \([override.messageRate.map { "rate \($0)" }, override.hostCap.map { "host cap \($0)" }, override.connectionCap.map { "connection cap \($0)" }, override.exempt ? "exempt" : nil].compactMap { $0 }.joined(separator: ", "))"
                 )
             }
+            for rule in item.rules ?? [] {
+                let strikes = rule.strikes > 0 ? ", \(rule.strikes) strike\(rule.strikes == 1 ? "" : "s") toward its escalation" : ""
+                lines.append(
+                    "  rule           \(rule.id): \(rule.kind.rawValue), \(rule.action.rawValue)\(rule.dryRun ? " (dry run)" : "")\(strikes)"
+                )
+            }
             return lines.joined(separator: "\n")
         }
     }

@@ -194,6 +194,48 @@ struct ModerationEndToEndTests {
         #expect(await setup.server.metric("chat_messages_removed") == 3)
     }
 
+    @Test("a word rule in dry run records and lets through, then live refuses, then spares an exempted nick; it survives a restart")
+    func automodRule() async throws {
+        var setup = try await Setup.make()
+        defer { setup.stop() }
+        var pat = setup.chatter("127.0.0.2")
+        #expect(try await pat.join("pat").status == 201)
+        let added = try await setup.ctl([
+            "rules", "add", "words", "--word", "casino", "--action", "refuse", "--dry-run", "--note", "no gambling", "-o", "json",
+        ])
+        #expect(added.status == 0, "\(added)")
+        let id = try #require(try added.json()["id"] as? String)
+        #expect(try await pat.send("casino night").status == 202, "dry run: through")
+        #expect(
+            await eventually {
+                (try? await setup.ctl(["audit", "--action", "automod.dry_run", "-o", "json"]).json()["entries"] as? [Any])?.count == 1
+            }
+        )
+
+        #expect(try await setup.ctl(["rules", "set", id, "--live"]).status == 0)
+        let refused = try await pat.send("casino night")
+        #expect(refused.status == 403 && refused.errorCode == "refused_by_rule")
+        #expect((refused.json?["error"] as? [String: Any])?["message"] as? String == "your message was refused: no gambling")
+        let explained = try await setup.ctl(["explain", "pat"])
+        #expect(explained.stdout.contains("rule           \(id): words, refuse"), "\(explained)")
+
+        #expect(try await setup.ctl(["rules", "set", id, "--exempt", "pat"]).status == 0)
+        #expect(try await pat.send("casino night").status == 202, "exempt")
+        let listed = try await setup.ctl(["rules", "-o", "json"])
+        let rule = try #require((try listed.json()["rules"] as? [[String: Any]])?.first)
+        #expect(rule["hits"] as? Int == 1 && rule["dry_run_hits"] as? Int == 1)
+
+        setup.server.crash()
+        setup = Setup(server: try await setup.server.restart(), chatctl: setup.chatctl)
+        var quinn = setup.chatter("127.0.0.3")
+        #expect(try await quinn.join("quinn").status == 201)
+        #expect(try await quinn.send("casino").errorCode == "refused_by_rule", "the rule came back, live")
+        #expect(try await setup.ctl(["rules", "remove", id]).status == 0)
+        #expect(try await quinn.send("casino").status == 202)
+        #expect(try await setup.ctl(["rules", "remove", id]).status == 2)
+        #expect(try await setup.ctl(["rules", "add", "regex", "--pattern", "(a+)+b", "--action", "refuse"]).status == 1)
+    }
+
     @Test("a timed ban lifts itself while the server runs, and the lift is audited")
     func timedBan() async throws {
         let setup = try await Setup.make()

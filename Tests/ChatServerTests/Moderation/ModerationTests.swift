@@ -51,7 +51,7 @@ struct ModerationTests {
         #expect(room.moderation.hostCapRefusal(nick: nick, address: try #require(IPAddress("198.51.100.8"))) == nil)
     }
 
-    @Test("the micro-benchmarks (their own binary, chat-microbench) run every check and both codecs and report a time for each")
+    @Test("the micro-benchmarks (their own binary, chat-microbench) run every check, automod too, and both codecs and report a time for each")
     func microBenchmarks() throws {
         let process = Process()
         process.executableURL = ServerProcess.sibling("chat-microbench", environment: "CHAT_MICROBENCH_BINARY")
@@ -63,8 +63,12 @@ struct ModerationTests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         let figures = output.split(separator: "\n").filter { $0.hasSuffix(")") && $0.contains(" ns  (") }
-        #expect(figures.count == 8, "five moderation checks, the connection cap and a codec round with each codec: \(output)")
+        #expect(
+            figures.count == 13,
+            "five moderation checks, five automod checks, the connection cap and a codec round with each codec: \(output)"
+        )
         #expect(figures.contains { $0.contains("lean codec") } && figures.contains { $0.contains("nio codec") }, "\(output)")
+        #expect(figures.contains { $0.contains("automod check, 100 rules") }, "\(output)")
     }
 
     @Test("IPv6 addresses in one /64 are one host; the grouping is configurable live")

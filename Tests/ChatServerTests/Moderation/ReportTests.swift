@@ -37,15 +37,6 @@ struct ReportTests {
         return batch.events.map(\.event)
     }
 
-    func code(_ body: () async throws -> Void) async -> String? {
-        do {
-            try await body()
-            return nil
-        } catch {
-            return APIError.from(error)?.code
-        }
-    }
-
     @Test("reports of one message gather in one report; moderators alone hear of each, with who and why")
     func gather() async throws {
         let r = try makeRoom()
@@ -70,13 +61,14 @@ struct ReportTests {
     @Test("what cannot be reported is refused and files nothing: one's own message, no such message, a removed one")
     func refusals() async throws {
         let r = try makeRoom()
-        #expect(await code { _ = try await r.service.fileReport(from: r.bob.member.id, seq: r.seq, reason: nil) } == "invalid_report")
-        #expect(await code { _ = try await r.service.fileReport(from: r.alice.member.id, seq: 9999, reason: nil) } == "message_not_found")
-        #expect(await code { _ = try await r.service.fileReport(from: r.alice.member.id, seq: r.bob.cursor, reason: nil) } == "message_not_found")
+        #expect(await refusalCode { _ = try await r.service.fileReport(from: r.bob.member.id, seq: r.seq, reason: nil) } == "invalid_report")
+        #expect(await refusalCode { _ = try await r.service.fileReport(from: r.alice.member.id, seq: 9999, reason: nil) } == "message_not_found")
+        let join = r.bob.cursor
+        #expect(await refusalCode { _ = try await r.service.fileReport(from: r.alice.member.id, seq: join, reason: nil) } == "message_not_found")
         let long = String(repeating: "x", count: 201)
-        #expect(await code { _ = try await r.service.fileReport(from: r.alice.member.id, seq: r.seq, reason: long) } == "invalid_reason")
+        #expect(await refusalCode { _ = try await r.service.fileReport(from: r.alice.member.id, seq: r.seq, reason: long) } == "invalid_reason")
         _ = try r.room.removeMessage(seq: r.seq, reason: nil, actor: "mia")
-        #expect(await code { _ = try await r.service.fileReport(from: r.alice.member.id, seq: r.seq, reason: nil) } == "message_not_found")
+        #expect(await refusalCode { _ = try await r.service.fileReport(from: r.alice.member.id, seq: r.seq, reason: nil) } == "message_not_found")
         #expect(try await r.store.reports().isEmpty)
     }
 
@@ -114,7 +106,7 @@ struct ReportTests {
         #expect(throws: RoomError.self) { try r.room.send(token: r.bob.token, text: "hello?") }
         #expect(r.service.reports(in: .open).isEmpty && r.service.reports(in: .closed) == [closed])
         #expect(try await r.store.reports() == [closed])
-        let again = await code {
+        let again = await refusalCode {
             _ = try await r.service.resolveReport(
                 reported.id,
                 ResolveReportRequest(action: "dismiss"),
@@ -125,7 +117,7 @@ struct ReportTests {
         }
         #expect(again == "report_closed")
         #expect(
-            await code {
+            await refusalCode {
                 _ = try await r.service.resolveReport(
                     "rep_nope",
                     ResolveReportRequest(action: "dismiss"),
@@ -149,7 +141,7 @@ struct ReportTests {
         #expect(removed.resolution == "removed")
         #expect(r.room.sentMessage(seq: r.seq) == nil, "the message is taken back")
         #expect(
-            await code {
+            await refusalCode {
                 _ = try await r.service.resolveReport(
                     anew.id,
                     ResolveReportRequest(action: "shout"),

@@ -124,6 +124,36 @@ struct ControlStoreTests {
         #expect(try await store.reports() == [second, first])
     }
 
+    @Test("an automod rule is stored whole without its counters, changed in place, removed, listed oldest first", arguments: Kind.available)
+    func rules(_ kind: Kind) async throws {
+        let (store, cleanup) = try await Self.make(kind)
+        defer { cleanup() }
+        var first = AutomodRule(
+            id: "rule_1",
+            kind: .regex,
+            pattern: #"free\s+“money”"#,
+            action: .mute,
+            duration: "10m",
+            escalation: AutomodRule.Escalation(after: 3, within: "10m", action: .ban, duration: "1d"),
+            exempt: ["helperbot", "10.0.0.0/8"],
+            dryRun: true,
+            note: "no spam",
+            actor: "mia",
+            createdAt: now
+        )
+        let second = AutomodRule(id: "rule_2", kind: .links, limit: 3, action: .refuse, actor: "mia", createdAt: now.addingTimeInterval(5))
+        first.hits = 7
+        try await store.saveRule(first)
+        try await store.saveRule(second)
+        first.hits = nil
+        first.dryRun = false
+        try await store.saveRule(first)
+        #expect(try await store.rules() == [first, second])
+        #expect(try await store.removeRule(id: "rule_1"))
+        #expect(try await store.removeRule(id: "rule_1") == false)
+        #expect(try await store.rules() == [second])
+    }
+
     @Test("the audit log filters, pages backwards and follows forwards", arguments: Kind.available)
     func audit(_ kind: Kind) async throws {
         let (store, cleanup) = try await Self.make(kind)

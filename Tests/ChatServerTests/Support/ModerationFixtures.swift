@@ -23,3 +23,13 @@ extension ModerationService {
         return ModerationService(room: room, store: store, audit: AuditLog(store: store, clock: clock, logger: logger), clock: clock, logger: logger)
     }
 }
+
+/// The error code `body` was refused with, as a client would see it; nil if it was not refused.
+func refusalCode(_ body: () async throws -> Void) async -> String? {
+    do {
+        try await body()
+        return nil
+    } catch {
+        return APIError.from(error)?.code
+    }
+}

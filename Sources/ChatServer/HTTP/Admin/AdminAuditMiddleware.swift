@@ -31,6 +31,9 @@ struct AdminAuditMiddleware: RouterMiddleware {
         "DELETE \(AdminPaths.messages)/{seq}": "message.remove",
         "POST \(AdminPaths.purge)": "message.purge",
         "POST \(AdminPaths.reports)/{id}/resolve": "report.resolve",
+        "POST \(AdminPaths.rules)": "rule.add",
+        "PATCH \(AdminPaths.rules)/{id}": "rule.update",
+        "DELETE \(AdminPaths.rules)/{id}": "rule.remove",
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -23,6 +23,7 @@ extension PostgresStore: SnapshotStore {
                 overrides: try await Self.pairs(connection.query("SELECT id, body FROM limit_override", logger: logger)),
                 settings: try await Self.pairs(connection.query("SELECT key, value FROM setting", logger: logger)),
                 reports: try await Self.pairs(connection.query("SELECT id, body FROM report", logger: logger)),
+                rules: try await Self.pairs(connection.query("SELECT id, body FROM automod_rule", logger: logger)),
                 audit: try await Self.auditEntries(connection.query("SELECT \(unescaped: Self.auditColumns) FROM audit ORDER BY id", logger: logger))
             ).ordered()
         }
@@ -37,7 +38,7 @@ extension PostgresStore: SnapshotStore {
             }
             if held > 0 {
                 guard replacing else { throw StoreError.conflict("the target holds \(held) rows already; give --force to replace them") }
-                try await connection.query("TRUNCATE account, token, sanction, limit_override, setting, report, audit", logger: logger)
+                try await connection.query("TRUNCATE account, token, sanction, limit_override, setting, report, automod_rule, audit", logger: logger)
             }
             for account in snapshot.accounts {
                 try await connection.query(
@@ -77,6 +78,9 @@ extension PostgresStore: SnapshotStore {
             }
             for (id, body) in snapshot.reports {
                 try await connection.query("INSERT INTO report (id, body) VALUES (\(id), \(body))", logger: logger)
+            }
+            for (id, body) in snapshot.rules {
+                try await connection.query("INSERT INTO automod_rule (id, body) VALUES (\(id), \(body))", logger: logger)
             }
             for entry in snapshot.audit {
                 try await connection.query(

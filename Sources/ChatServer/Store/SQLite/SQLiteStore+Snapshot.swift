@@ -17,6 +17,9 @@ extension SQLiteStore: SnapshotStore {
                     uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM setting").map { ($0["key"], $0["value"]) }
                 ),
                 reports: Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, body FROM report").map { ($0["id"], $0["body"]) }),
+                rules: Dictionary(
+                    uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, body FROM automod_rule").map { ($0["id"], $0["body"]) }
+                ),
                 audit: try AuditRow.order(AuditRow.Columns.id).fetchAll(db).map(\.entry)
             ).ordered()
         }
@@ -37,6 +40,7 @@ extension SQLiteStore: SnapshotStore {
             }
             for (key, value) in snapshot.settings { try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?)", arguments: [key, value]) }
             for (id, body) in snapshot.reports { try db.execute(sql: "INSERT INTO report (id, body) VALUES (?, ?)", arguments: [id, body]) }
+            for (id, body) in snapshot.rules { try db.execute(sql: "INSERT INTO automod_rule (id, body) VALUES (?, ?)", arguments: [id, body]) }
             for entry in snapshot.audit {
                 var row = AuditRow(entry)  // with its id
                 try row.insert(db)

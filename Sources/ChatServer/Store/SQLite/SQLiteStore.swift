@@ -122,6 +122,16 @@ final class SQLiteStore: ControlStore {
                     """
             )
         }
+        migrator.registerMigration("v5: automod rules") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE automod_rule (
+                        id TEXT NOT NULL PRIMARY KEY,
+                        body TEXT NOT NULL
+                    );
+                    """
+            )
+        }
         return migrator
     }
 
