@@ -861,7 +861,7 @@ _chatctl_rules_add() {
     repeating_flags=()
     non_repeating_flags=(--include-moderators --dry-run -h --help)
     repeating_options=(--word --exempt)
-    non_repeating_options=(--socket --server --token --cacert -o --output --pattern --limit --window --action --for --escalate-after --escalate-within --escalate-action --escalate-for --note)
+    non_repeating_options=(--socket --server --token --cacert -o --output --pattern --limit --window --prefix --action --for --escalate-after --escalate-within --escalate-action --escalate-for --note)
     __chatctl_offer_flags_options 1
 
     # Offer option value completions
@@ -893,6 +893,9 @@ _chatctl_rules_add() {
         ;;
     '--window')
         __chatctl_add_completions -W '30s'$'\n''5m'$'\n''30m'$'\n''1h'$'\n''2h'$'\n''12h'$'\n''1d'$'\n''7d'$'\n''30d'
+        return
+        ;;
+    '--prefix')
         return
         ;;
     '--action')
@@ -930,7 +933,7 @@ _chatctl_rules_add() {
     # Offer positional completions
     case "${positional_number}" in
     1)
-        __chatctl_add_completions -W 'words'$'\n''regex'$'\n''repeats'$'\n''links'$'\n''mentions'
+        __chatctl_add_completions -W 'words'$'\n''regex'$'\n''repeats'$'\n''links'$'\n''mentions'$'\n''joins'
         return
         ;;
     esac

@@ -13,6 +13,9 @@ public struct AutomodRule: Codable, Sendable, Equatable {
         case links
         /// More than `limit` people present named in one message (with or without @).
         case mentions
+        /// More than `limit` joins from one range (an IPv4 /`prefix`, 24 by default, or an IPv6 /48) within
+        /// `window`. Its actions are refuse (the join), mute or ban (the range).
+        case joins
     }
 
     public enum Action: String, Codable, Sendable, CaseIterable {
@@ -50,6 +53,8 @@ public struct AutomodRule: Codable, Sendable, Equatable {
     public var pattern: String?
     public var limit: Int?
     public var window: String?
+    /// For joins: the IPv4 prefix length that makes a range (16 to 32; IPv6 ranges are /48).
+    public var prefix: Int?
     public var action: Action
     /// For mute and ban: how long (absent: permanent).
     public var duration: String?
@@ -75,6 +80,7 @@ public struct AutomodRule: Codable, Sendable, Equatable {
         pattern: String? = nil,
         limit: Int? = nil,
         window: String? = nil,
+        prefix: Int? = nil,
         action: Action,
         duration: String? = nil,
         escalation: Escalation? = nil,
@@ -91,6 +97,7 @@ public struct AutomodRule: Codable, Sendable, Equatable {
         self.pattern = pattern
         self.limit = limit
         self.window = window
+        self.prefix = prefix
         self.action = action
         self.duration = duration
         self.escalation = escalation
@@ -110,6 +117,7 @@ public struct CreateRuleRequest: Codable, Sendable {
     public var pattern: String?
     public var limit: Int?
     public var window: String?
+    public var prefix: Int?
     public var action: AutomodRule.Action
     public var duration: String?
     public var escalation: AutomodRule.Escalation?
@@ -124,6 +132,7 @@ public struct CreateRuleRequest: Codable, Sendable {
         pattern: String? = nil,
         limit: Int? = nil,
         window: String? = nil,
+        prefix: Int? = nil,
         action: AutomodRule.Action,
         duration: String? = nil,
         escalation: AutomodRule.Escalation? = nil,
@@ -137,6 +146,7 @@ public struct CreateRuleRequest: Codable, Sendable {
         self.pattern = pattern
         self.limit = limit
         self.window = window
+        self.prefix = prefix
         self.action = action
         self.duration = duration
         self.escalation = escalation

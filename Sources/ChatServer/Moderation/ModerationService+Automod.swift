@@ -16,6 +16,7 @@ extension ModerationService {
             pattern: request.pattern,
             limit: request.limit,
             window: request.window,
+            prefix: request.prefix,
             action: request.action,
             duration: request.duration,
             escalation: request.escalation,
@@ -85,7 +86,7 @@ extension ModerationService {
                     actor: Self.automodActor,
                     source: rule.id,
                     action: "automod.dry_run",
-                    target: followUp.nick.display,
+                    target: followUp.target ?? followUp.nick.display,
                     reason: "\(rule.id) would \(what); \(said)",
                     outcome: "ok",
                     reasonLimit: 3000
@@ -105,7 +106,7 @@ extension ModerationService {
                     _ = try await sanction(
                         followUp.action == .ban ? .ban : .mute,
                         CreateSanctionRequest(
-                            target: followUp.nick.display,
+                            target: followUp.target ?? followUp.nick.display,
                             duration: followUp.duration,
                             publicReason: rule.note,
                             privateReason: "automod \(rule.id)"
@@ -127,7 +128,7 @@ extension ModerationService {
                 actor: Self.automodActor,
                 source: rule.id,
                 action: "automod.\(followUp.action.rawValue)",
-                target: followUp.nick.display,
+                target: followUp.target ?? followUp.nick.display,
                 reason: "\(rule.id): \(what)\(rule.note.map { " (\($0))" } ?? ""); \(said)",
                 outcome: outcome,
                 reasonLimit: 3000

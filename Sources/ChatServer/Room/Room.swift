@@ -69,6 +69,7 @@ public final class Room: Sendable {
         let now = clock.now()
         let token = SessionToken.random()
         var wakeups = PostOffice.Wakeups()
+        var followUps: [RuleFollowUp] = []
         let result: Result<JoinTicket, RoomError> = state.withLockedValue { state in
             guard state.byNick[nick.key] == nil else {
                 return .failure(RoomError(.nickTaken, "the nick '\(nick)' is taken; choose another"))
@@ -78,6 +79,12 @@ public final class Room: Sendable {
                 try moderation.admitJoin(id, nick: nick, address: address)
             } catch {
                 return .failure(error)
+            }
+            let ruling = moderation.automod.checkJoin(nick: nick, address: address, at: now)
+            followUps = ruling.followUps
+            if let refusal = ruling.refusal {
+                moderation.sessionEnded(id)
+                return .failure(refusal)
             }
             state.nextID += 1
             let member = Member(id: id, token: token, nick: nick, host: host, address: address, joinedAt: now, lastSeen: now)
@@ -103,6 +110,7 @@ public final class Room: Sendable {
             )
         }
         wakeups.deliver()
+        moderation.automod.hand(followUps)
         return try result.get()
     }
 

@@ -19,6 +19,7 @@ struct Rules: AsyncParsableCommand {
         case .repeats: what = "the same text more than \(rule.limit ?? 0) times in \(rule.window ?? "?")"
         case .links: what = "more than \(rule.limit ?? 0) links"
         case .mentions: what = "more than \(rule.limit ?? 0) people named"
+        case .joins: what = "more than \(rule.limit ?? 0) joins from one /\(rule.prefix ?? 24) in \(rule.window ?? "?")"
         }
         what += " → " + rule.action.rawValue + (rule.duration.map { " \($0)" } ?? "")
         if let escalation = rule.escalation {
@@ -59,12 +60,13 @@ struct Rules: AsyncParsableCommand {
                 Examples: chatctl rules add words --word casino --word viagra --action refuse --dry-run; \
                 chatctl rules add regex --pattern 'free\\s+money' --action report; \
                 chatctl rules add repeats --limit 2 --window 1m --action refuse --escalate-after 3 --escalate-within 10m --escalate-action mute --escalate-for 10m; \
-                chatctl rules add links --limit 3 --action remove --exempt helperbot
+                chatctl rules add links --limit 3 --action remove --exempt helperbot; \
+                chatctl rules add joins --limit 5 --window 1m --action ban --for 1h
                 """
         )
         @OptionGroup var globals: GlobalOptions
 
-        @Argument(help: "What it looks for: words, regex, repeats, links or mentions.")
+        @Argument(help: "What it looks for: words, regex, repeats, links, mentions or joins.")
         var kind: AutomodRule.Kind
 
         @Option(name: .customLong("word"), help: "For words: a word to look for (repeat the option for more).")
@@ -73,14 +75,17 @@ struct Rules: AsyncParsableCommand {
         @Option(help: "For regex: the pattern (at most 200 characters; no backreferences, lookaround or nested repeats).")
         var pattern: String?
 
-        @Option(help: "For repeats, links, mentions: how many are allowed; more is a match.")
+        @Option(help: "For repeats, links, mentions, joins: how many are allowed; more is a match.")
         var limit: Int?
 
         @Option(
-            help: ArgumentHelp("For repeats: how far back the same text counts, e.g. 1m.", valueName: "duration"),
+            help: ArgumentHelp("For repeats and joins: how far back they count, e.g. 1m.", valueName: "duration"),
             completion: LiveCompletion.durations
         )
         var window: String?
+
+        @Option(help: ArgumentHelp("For joins: the IPv4 prefix that makes a range (default 24; IPv6: 48).", valueName: "bits"))
+        var prefix: Int?
 
         @Option(help: "What it does: refuse, remove, mute, ban or report.")
         var action: AutomodRule.Action
@@ -145,6 +150,7 @@ struct Rules: AsyncParsableCommand {
                 pattern: pattern,
                 limit: limit,
                 window: window,
+                prefix: prefix,
                 action: action,
                 duration: duration,
                 escalation: escalation,

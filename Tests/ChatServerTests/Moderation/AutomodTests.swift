@@ -150,6 +150,40 @@ struct AutomodTests {
         _ = watcher
     }
 
+    @Test("a burst of joins from one range: refused past the limit within the window, other ranges and later joins untouched; ban bans the range")
+    func joinBurst() async throws {
+        let (room, service, _) = try await make()
+        let rule = try await service.addRule(CreateRuleRequest(kind: .joins, limit: 3, window: "1m", action: .refuse), actor: "mia")
+        for index in 1...3 { _ = try room.join(nick: "bot\(index)", host: "203.0.113.\(index)") }
+        do {
+            _ = try room.join(nick: "bot4", host: "203.0.113.4")
+            Issue.record("a fourth join from the /24 within a minute was let in")
+        } catch {
+            #expect(error.code == .refusedByRule)
+        }
+        #expect(room.member(nick: "bot4") == nil && room.memberCount == 3, "nothing of the refused join stays")
+        _ = try room.join(nick: "elsewhere", host: "198.51.100.4")
+        clock.advance(by: 61)
+        _ = try room.join(nick: "later", host: "203.0.113.5")
+
+        _ = try await service.removeRule(rule.id)
+        _ = try await service.addRule(CreateRuleRequest(kind: .joins, limit: 1, window: "1m", prefix: 24, action: .ban, duration: "1h"), actor: "mia")
+        _ = try room.join(nick: "wave1", host: "192.0.2.1")
+        #expect(throws: RoomError.self) { _ = try room.join(nick: "wave2", host: "192.0.2.2") }
+        #expect(await eventually { service.moderation.sanctions(.ban).first?.target == "192.0.2.0/24" })
+        #expect(room.member(nick: "wave1") == nil, "the ban removed the range's people")
+        #expect(
+            await refusalCode {
+                _ = try await service.addRule(CreateRuleRequest(kind: .joins, limit: 1, window: "1m", action: .remove), actor: "mia")
+            } == "invalid_rule"
+        )
+        #expect(
+            await refusalCode {
+                _ = try await service.addRule(CreateRuleRequest(kind: .words, words: ["x"], prefix: 24, action: .refuse), actor: "mia")
+            } == "invalid_rule"
+        )
+    }
+
     @Test("rules that would be costly or are incomplete are refused and change nothing")
     func refusals() async throws {
         let (_, service, store) = try await make()

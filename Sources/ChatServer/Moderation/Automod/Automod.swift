@@ -18,6 +18,9 @@ package final class Automod: Sendable {
         /// Per rule and person: the times of their recent matches, for escalation.
         var strikes: [String: Deque<Double>] = [:]
         var hits: [String: (live: Int, dry: Int)] = [:]
+        /// Per joins rule and range: the times of recent joins.
+        var joinTimes: [String: Deque<Double>] = [:]
+        var hasJoinRules = false
         var sink: (@Sendable ([RuleFollowUp]) -> Void)?
 
         mutating func rebuild() {
@@ -34,6 +37,7 @@ package final class Automod: Sendable {
                 }
             }
             wantsTokens = rules.contains { $0.rule.kind == .words || $0.rule.kind == .mentions }
+            hasJoinRules = rules.contains { $0.rule.kind == .joins }
             repeatsWindow = rules.filter { $0.rule.kind == .repeats }.map(\.window).max() ?? 0
         }
     }
@@ -152,6 +156,8 @@ package final class Automod: Sendable {
                         if isPresent(token) { named.insert(token) }
                     }
                     hit = named.count > (rule.limit ?? 0)
+                case .joins:
+                    hit = false
                 case .repeats:
                     let cutoff = time - compiled.window
                     let same = state.recent[nick.key]?.count { $0.text == scan.textHash && $0.at >= cutoff } ?? 0
@@ -190,6 +196,53 @@ package final class Automod: Sendable {
             if state.repeatsWindow > 0 {
                 state.recent[nick.key, default: []].append((scan.textHash, time))
                 if state.recent[nick.key]!.count > Self.recentPerPerson { state.recent[nick.key]!.removeFirst() }
+            }
+            return verdict
+        }
+    }
+
+    /// Checks a join against the joins rules: counts it against its range in each, and says whether to
+    /// refuse it and what to do about the range.
+    package func checkJoin(nick: Nick, address: IPAddress?, at now: Date) -> RuleVerdict {
+        state.withLockedValue { state in
+            guard state.hasJoinRules, let address else { return .none }
+            let time = now.timeIntervalSince1970
+            if state.joinTimes.count > 10_000 {
+                let longest = state.rules.filter { $0.rule.kind == .joins }.map(\.window).max() ?? 0
+                state.joinTimes = state.joinTimes.filter { ($0.value.last ?? 0) >= time - longest }
+            }
+            var verdict = RuleVerdict()
+            for compiled in state.rules where compiled.rule.kind == .joins {
+                let rule = compiled.rule
+                let range = CIDR(address: address, prefixLength: address.isIPv4 ? (rule.prefix ?? 24) : 48)
+                let key = rule.id + "\u{0}" + range.description
+                var times = state.joinTimes.removeValue(forKey: key) ?? []
+                while let first = times.first, first < time - compiled.window { times.removeFirst() }
+                times.append(time)
+                state.joinTimes[key] = times
+                guard times.count > (rule.limit ?? 1), !compiled.spares(nick: nick, address: address, isModerator: false) else { continue }
+                if rule.dryRun {
+                    state.hits[rule.id, default: (0, 0)].dry += 1
+                } else {
+                    state.hits[rule.id, default: (0, 0)].live += 1
+                    if rule.action != .mute, verdict.refusal == nil {
+                        verdict.refusal = RoomError(
+                            .refusedByRule,
+                            rule.note.map { "your join was refused: \($0)" } ?? "too many joins from your network just now; try again later"
+                        )
+                    }
+                }
+                var followUp = RuleFollowUp(
+                    rule: rule,
+                    action: rule.action,
+                    duration: rule.duration,
+                    escalated: false,
+                    dryRun: rule.dryRun,
+                    nick: nick,
+                    text: "(joined from \(address), the \(times.count)th join from \(range) within \(rule.window ?? "?"))"
+                )
+                followUp.target = range.description
+                verdict.followUps.append(followUp)
             }
             return verdict
         }

@@ -34,16 +34,25 @@ package struct CompiledRule: @unchecked Sendable {  // NSRegularExpression is im
             words = Set(given)
         case .regex:
             regex = try Self.compile(rule.pattern ?? "")
-        case .repeats, .links, .mentions:
-            guard let limit = rule.limit, (rule.kind == .repeats ? 1 : 0)...100 ~= limit else {
-                throw ModerationError(.invalidRule, "a \(rule.kind.rawValue) rule takes a limit from \(rule.kind == .repeats ? 1 : 0) to 100")
+        case .repeats, .links, .mentions, .joins:
+            let least = rule.kind == .repeats || rule.kind == .joins ? 1 : 0
+            guard let limit = rule.limit, least...100 ~= limit else {
+                throw ModerationError(.invalidRule, "a \(rule.kind.rawValue) rule takes a limit from \(least) to 100")
             }
-            if rule.kind == .repeats {
+            if rule.kind == .repeats || rule.kind == .joins {
                 guard let text = rule.window, let seconds = DurationText.parse(text), seconds <= 86400 else {
-                    throw ModerationError(.invalidRule, "a repeats rule takes a window such as 30s or 10m, up to 1d")
+                    throw ModerationError(.invalidRule, "a \(rule.kind.rawValue) rule takes a window such as 30s or 10m, up to 1d")
                 }
                 window = Double(seconds)
             }
+        }
+        if rule.kind == .joins {
+            guard [.refuse, .mute, .ban].contains(rule.action), rule.escalation == nil else {
+                throw ModerationError(.invalidRule, "a joins rule refuses the join, or mutes or bans the range, without escalation")
+            }
+            guard 16...32 ~= (rule.prefix ?? 24) else { throw ModerationError(.invalidRule, "a joins rule's prefix is 16 to 32") }
+        } else if rule.prefix != nil {
+            throw ModerationError(.invalidRule, "a prefix is for joins rules")
         }
         if let duration = rule.duration {
             guard rule.action == .mute || rule.action == .ban, DurationText.parse(duration) != nil else {

@@ -20,6 +20,8 @@ package struct RuleFollowUp: Sendable {
     let dryRun: Bool
     let nick: Nick
     let text: String
+    /// For a joins rule: the range to mute or ban, instead of the nick.
+    var target: String? = nil
     /// The message's number, once it went out (remove, report); nil when it was refused.
     var seq: UInt64?
 }
