@@ -50,6 +50,19 @@ struct AutomodTests {
         }
     }
 
+    @Test("pattern rules share one pass, and each match is still told to its own rule")
+    func patterns() async throws {
+        let (room, service, store) = try await make()
+        let alice = try room.join(nick: "alice", host: "203.0.113.1")
+        _ = try await service.addRule(CreateRuleRequest(kind: .regex, pattern: "alpha[0-9]+", action: .refuse, dryRun: true), actor: "mia")
+        let second = try await service.addRule(CreateRuleRequest(kind: .regex, pattern: "beta|gamma", action: .refuse, dryRun: true), actor: "mia")
+        #expect(refused(room, alice.token, "nothing here") == nil)
+        #expect(refused(room, alice.token, "GAMMA ray") == nil)
+        #expect(await eventually { (try? await store.audit(AuditQuery(action: "automod.dry_run")).count) == 1 })
+        #expect(try await store.audit(AuditQuery(action: "automod.dry_run")).first?.source == second.id)
+        #expect(service.moderation.automod.rules.map { $0.dryRunHits ?? 0 } == [0, 1])
+    }
+
     @Test("a repeats rule counts the same text from one person within its window only")
     func repeats() async throws {
         let (room, service, _) = try await make()

@@ -21,6 +21,9 @@ package final class Automod: Sendable {
         /// Per joins rule and range: the times of recent joins.
         var joinTimes: [String: Deque<Double>] = [:]
         var hasJoinRules = false
+        /// Every pattern rule's pattern as one alternation: one pass over a message that none matches (the
+        /// common case) instead of one per rule. Nil without pattern rules, or if they cannot be combined.
+        var anyPattern: NSRegularExpression?
         var sink: (@Sendable ([RuleFollowUp]) -> Void)?
 
         mutating func rebuild() {
@@ -38,6 +41,10 @@ package final class Automod: Sendable {
             }
             wantsTokens = rules.contains { $0.rule.kind == .words || $0.rule.kind == .mentions }
             hasJoinRules = rules.contains { $0.rule.kind == .joins }
+            let patterns = rules.filter { $0.rule.kind == .regex }.compactMap(\.rule.pattern)
+            anyPattern =
+                patterns.isEmpty
+                ? nil : try? NSRegularExpression(pattern: patterns.map { "(?:\($0))" }.joined(separator: "|"), options: [.caseInsensitive])
             repeatsWindow = rules.filter { $0.rule.kind == .repeats }.map(\.window).max() ?? 0
         }
     }
@@ -141,13 +148,15 @@ package final class Automod: Sendable {
                 let cutoff = time - state.repeatsWindow
                 while let first = state.recent[nick.key]?.first, first.at < cutoff { state.recent[nick.key]!.removeFirst() }
             }
+            // With the combined pattern, a message it does not match skips every pattern rule.
+            let patternsMayMatch = state.anyPattern.map { CompiledRule.finds($0, in: text) } ?? true
             var verdict = RuleVerdict()
             for (index, compiled) in state.rules.enumerated() {
                 let rule = compiled.rule
                 let hit: Bool
                 switch rule.kind {
                 case .words: hit = matched.contains(index)
-                case .regex: hit = compiled.matches(text)
+                case .regex: hit = patternsMayMatch && compiled.matches(text)
                 case .links: hit = scan.links > (rule.limit ?? 0)
                 case .mentions:
                     var named = Set<String>()

@@ -111,8 +111,11 @@ package struct CompiledRule: @unchecked Sendable {  // NSRegularExpression is im
 
     /// Whether the rule's pattern is found in a text.
     func matches(_ text: String) -> Bool {
-        guard let regex else { return false }
-        return regex.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil
+        regex.map { Self.finds($0, in: text) } ?? false
+    }
+
+    static func finds(_ regex: NSRegularExpression, in text: String) -> Bool {
+        regex.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil
     }
 
     /// Whether the rule leaves this person alone.
