@@ -415,9 +415,7 @@ public final class Room: Sendable {
     /// Takes back every message `target` sent since `since` (by nick, or by the address it came from), in
     /// one `removed` event. - Returns: what was taken back, oldest first; empty if nothing matched.
     func purge(_ target: ModerationTarget, since: Date, reason: String?, actor: String) -> [SentMessage] {
-        takeBack(reason: reason, actor: actor) { message in
-            message.event.event.at >= since && target.matches(nick: message.sender, address: message.address)
-        }
+        takeBack(reason: reason, actor: actor) { $0.sent(by: target, since: since) }
     }
 
     /// A message still shown (among the last ``removableLimit``, not taken back), by its number.
@@ -439,7 +437,7 @@ public final class Room: Sendable {
     /// What ``purge(_:since:reason:actor:)`` would take back, changing nothing.
     func messages(of target: ModerationTarget, since: Date) -> [SentMessage] {
         state.withLockedValue { state in
-            state.recent.filter { !$0.removed && $0.event.event.at >= since && target.matches(nick: $0.sender, address: $0.address) }
+            state.recent.filter { !$0.removed && $0.sent(by: target, since: since) }
         }
     }
 

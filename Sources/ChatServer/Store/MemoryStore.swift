@@ -31,9 +31,7 @@ final class MemoryStore: ControlStore {
     }
 
     func saveRule(_ rule: AutomodRule) async throws {
-        var stored = rule
-        (stored.hits, stored.dryRunHits) = (nil, nil)
-        state.withLockedValue { $0.rules[rule.id] = stored }
+        state.withLockedValue { $0.rules[rule.id] = rule.withoutCounts }
     }
 
     func removeRule(id: String) async throws -> Bool {

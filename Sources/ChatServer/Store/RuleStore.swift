@@ -22,11 +22,15 @@ extension AutomodRule {
         }
     }
 
-    /// As stored: without the counts, which are not.
-    var stored: String {
+    /// The rule without its counts, which are not stored.
+    var withoutCounts: AutomodRule {
         var rule = self
-        rule.hits = nil
-        rule.dryRunHits = nil
-        return String(decoding: (try? AdminJSON.encoder().encode(rule)) ?? Data(), as: UTF8.self)
+        (rule.hits, rule.dryRunHits) = (nil, nil)
+        return rule
+    }
+
+    /// As stored: the admin API's JSON of ``withoutCounts``.
+    var stored: String {
+        String(decoding: (try? AdminJSON.encoder().encode(withoutCounts)) ?? Data(), as: UTF8.self)
     }
 }
