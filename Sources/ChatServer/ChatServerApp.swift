@@ -37,6 +37,8 @@ struct ChatServerApp: Sendable {
     let connectionSweepers: ConnectionSweepers
     /// Where refusals are logged, at most every ten seconds per kind.
     let connectionLog: ThrottledLog
+    /// Where each chat connection comes from (its peer, or a trusted proxy's PROXY header).
+    let clientOrigins: ClientOrigins
     /// What both TCP listeners present, when they speak HTTPS.
     let certificate: ServerCertificate?
     let startedAt: Date
@@ -74,6 +76,11 @@ struct ChatServerApp: Sendable {
         )
         self.audit = AuditLog(store: self.store, clock: clock, logger: logger)
         self.connectionLog = ThrottledLog(logger: logger)
+        self.clientOrigins = ClientOrigins(
+            proxyProtocol: configuration.proxyProtocol,
+            trustedProxies: configuration.trustedProxyRanges,
+            headerTimeout: Self.amount(configuration.headerTimeout)
+        )
         self.certificate = try configuration.tlsCertificatePath.flatMap { certificate throws(ConfigurationError) in
             try configuration.tlsKeyPath.map { key throws(ConfigurationError) in try ServerCertificate(certificatePath: certificate, keyPath: key) }
         }
@@ -125,7 +132,7 @@ struct ChatServerApp: Sendable {
         ChatEndpoints(
             room: room,
             maxBodyBytes: configuration.maxBodyBytes,
-            addresses: ClientAddressResolver(trustedProxies: configuration.trustedProxyRanges)
+            addresses: ClientAddressResolver(origins: clientOrigins)
         )
     }
 
@@ -144,7 +151,7 @@ struct ChatServerApp: Sendable {
 
     /// What every accepted chat connection goes through first.
     private var connectionGate: ConnectionGate {
-        ConnectionGate(connections: hostConnections, sweepers: connectionSweepers, log: connectionLog)
+        ConnectionGate(connections: hostConnections, sweepers: connectionSweepers, log: connectionLog, origins: clientOrigins)
     }
 
     private static func amount(_ seconds: TimeInterval) -> TimeAmount {

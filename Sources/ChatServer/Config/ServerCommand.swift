@@ -50,6 +50,12 @@ public struct ServerCommand: AsyncParsableCommand {
     )
     var trustedProxy: [String] = []
 
+    @Option(
+        help:
+            "on: connections from a --trusted-proxy begin with a PROXY protocol header (v1 or v2, HAProxy's send-proxy), whose client is the connection's (env CHAT_PROXY_PROTOCOL, default off)."
+    )
+    var proxyProtocol: String?
+
     @Option(help: "Directory for the database and control socket (env CHAT_DATA_DIR, default ./data).")
     var dataDir: String?
 
@@ -204,6 +210,7 @@ public struct ServerCommand: AsyncParsableCommand {
                 c.trustedProxies = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             }
         ),
+        ("proxy-protocol", { text, c throws(ConfigurationError) in c.proxyProtocol = try switchValue(text, "proxy-protocol") }),
         ("data-dir", { text, c in c.dataDirectory = text }),
         ("database-url", { text, c in c.databaseURL = text }),
         (

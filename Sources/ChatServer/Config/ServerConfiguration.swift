@@ -29,6 +29,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var bcryptCost = 12
     /// Proxies whose `X-Forwarded-For` is believed, as address ranges.
     public var trustedProxies: [String] = []
+    /// Whether connections from trusted proxies begin with a PROXY protocol header (v1 or v2) naming the
+    /// client, as HAProxy's `send-proxy` sends: the connection then counts as that client's throughout.
+    public var proxyProtocol = false
     /// Seconds a poll is held when there is nothing to send.
     public var pollTimeout: TimeInterval = 30
     /// Seconds a session may neither poll nor send before it leaves.
@@ -114,6 +117,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         guard (4...31).contains(bcryptCost) else { throw ConfigurationError("bcrypt-cost must be between 4 and 31, not \(bcryptCost)") }
         for proxy in trustedProxies where CIDR(proxy) == nil {
             throw ConfigurationError("trusted-proxy takes an address or a CIDR range such as 10.0.0.0/8, not '\(proxy)'")
+        }
+        if proxyProtocol, trustedProxies.isEmpty {
+            throw ConfigurationError("proxy-protocol needs --trusted-proxy: only the proxies named there may send a PROXY header")
         }
         guard loginLifetime >= 60 else { throw ConfigurationError("login-ttl must be at least 60 seconds") }
         guard pollTimeout >= 1, pollTimeout <= 3600 else {

@@ -2,7 +2,8 @@ import Hummingbird
 import NIOCore
 
 /// The request context of the chat listener: Hummingbird's core storage plus the connection, which the poll
-/// route needs to notice a client that goes away and every route needs for the peer's address.
+/// route needs to notice a client that goes away and every route needs for the client's address
+/// (``ClientOrigins``).
 struct ChatRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     let channel: any Channel
@@ -12,8 +13,4 @@ struct ChatRequestContext: RequestContext {
         self.channel = source.channel
     }
 
-    /// The peer's IP address as text (`127.0.0.1`, `::1`), or `unknown` for a peer without one.
-    var peerAddress: String {
-        channel.remoteAddress?.ipAddress ?? "unknown"
-    }
 }

@@ -91,6 +91,8 @@ struct ServerCommandTests {
             (["--poll-timeout", "60", "--idle-timeout", "30"], "must be longer than poll-timeout"),
             (["--log-level", "loud"], "log-level must be one of"),
             (["--fast-lane", "maybe"], "fast-lane must be on or off"),
+            (["--proxy-protocol", "on"], "proxy-protocol needs --trusted-proxy"),
+            (["--proxy-protocol", "v2", "--trusted-proxy", "10.0.0.5"], "proxy-protocol must be on or off"),
         ]
     )
     func badValues(_ arguments: [String], _ message: String) throws {

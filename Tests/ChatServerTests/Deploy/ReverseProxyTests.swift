@@ -5,7 +5,8 @@ import Testing
 
 /// deploy/nginx.conf and deploy/haproxy.cfg with the real proxies in front of the real server: TLS ends
 /// there, plain HTTP is sent to HTTPS, a held poll is answered through it, and the server sees each person's
-/// own address (the one the proxy saw, never one the client claims).
+/// own address (the one the proxy saw, never one the client claims): from nginx by `X-Forwarded-For`, from
+/// HAProxy by the PROXY protocol.
 @Suite("Behind nginx and HAProxy as deploy/ configures them", .enabled(if: ReverseProxy.present))
 struct ReverseProxyTests {
     /// A request through the proxy with curl, from `source` (a loopback address of the test's choosing).
@@ -35,7 +36,8 @@ struct ReverseProxyTests {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let certificate = try await TestCertificate.make(in: scratch)
-        let server = try await ServerProcess(arguments: ["--trusted-proxy", "127.0.0.1", "--poll-timeout", "5"])
+        let proxyProtocol = kind == .haproxy ? ["--proxy-protocol", "on"] : []
+        let server = try await ServerProcess(arguments: ["--trusted-proxy", "127.0.0.1", "--poll-timeout", "5"] + proxyProtocol)
         let chatctl = try Chatctl()
         let proxy = try await ReverseProxy(kind, chatPort: server.port, adminPort: server.adminPort, certificate: certificate, in: scratch)
         let client = try certificate.httpClient()
@@ -69,10 +71,10 @@ struct ReverseProxyTests {
         #expect(dave.status == 403, "a ban on that address holds through the proxy: \(dave)")
         #expect(dave.body.contains("banned"))
 
-        // Alice polls through the proxy; Bob, straight to the server, speaks: her held poll is answered.
+        // Alice polls through the proxy; Bob speaks on a connection of his own: her held poll is answered.
         var alice = ChatHTTPClient(baseURL: secure, client: client)
         try await alice.join("alice")
-        var bob = ChatHTTPClient(baseURL: server.baseURL)
+        var bob = ChatHTTPClient(baseURL: secure, client: client)
         try await bob.join("bob")
         let heard = alice.collecting(1, types: ["message"], limit: 10)
         try await Task.sleep(for: .milliseconds(300))

@@ -59,7 +59,11 @@ final class RawHTTPConnection: @unchecked Sendable {
 
     /// Writes all of it at once, so the server reads the requests together.
     func write(_ text: String) throws {
-        let bytes = Array(text.utf8)
+        try write(bytes: Array(text.utf8))
+    }
+
+    /// Writes these bytes at once (a binary PROXY header, say).
+    func write(bytes: [UInt8]) throws {
         let written = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         guard written == bytes.count else { throw Failure(description: "send: errno \(errno)") }
     }

@@ -64,7 +64,10 @@ final class ReverseProxy: Sendable {
                 [
                     ("bind :80", "bind 127.0.0.1:\(httpPort)"), ("bind :443", "bind 127.0.0.1:\(httpsPort)"),
                     ("/etc/haproxy/certs/chat.pem", certificate.combined.path),
-                    ("server chat1 127.0.0.1:8000 check port 8001", "server chat1 127.0.0.1:\(chatPort) check port \(adminPort)"),
+                    (
+                        "server chat1 127.0.0.1:8000 send-proxy-v2 check port 8001",
+                        "server chat1 127.0.0.1:\(chatPort) send-proxy-v2 check port \(adminPort)"
+                    ),
                 ]
             )
             let file = directory.appendingPathComponent("haproxy.cfg")

@@ -29,10 +29,16 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var readPending = false
     private var context: ChannelHandlerContext?
 
-    /// - Parameter counted: the host the connection was admitted against, to release when it closes.
-    init(sweepers: ConnectionSweepers, counted: (connections: HostConnections, host: CIDR?)) {
+    /// - Parameter counted: the host the connection was admitted against, to release when it closes; nil
+    ///   until it is admitted (``count(against:in:)``), for a connection whose client is not known yet.
+    init(sweepers: ConnectionSweepers, counted: (connections: HostConnections, host: CIDR?)?) {
         self.sweepers = sweepers
         self.counted = counted
+    }
+
+    /// The connection was admitted against `host` once its client was known: released when it closes.
+    func count(against host: CIDR?, in connections: HostConnections) {
+        counted = (connections, host)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {

@@ -5,7 +5,7 @@ import NIOCore
 import NIOHTTP1
 
 /// How the chat listener sets up each connection: the ``ConnectionGate`` first (the host's connection cap,
-/// the listener's budget), then the ``ConnectionGuard`` (deadlines, backpressure), the ``LeanHTTP1Codec``
+/// the listener's budget; after the PROXY header, from a trusted proxy that sends one), then the ``ConnectionGuard`` (deadlines, backpressure), the ``LeanHTTP1Codec``
 /// (which hands the connection to NIO's HTTP/1 codec on the first request it does not read itself),
 /// the disconnect detector and, at the end of the pipeline, the ``ChatFastLane``, which tells the guard where
 /// requests and answers begin and end.
@@ -43,16 +43,9 @@ struct ChatChildChannel: ServerChildChannel {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
-            // Refused at accept: answered and closing, with nothing in its pipeline.
-            guard let host = gate.admit(channel) else { return Value(channel: channel) }
+            // Refused at accept: answered and closing, with nothing more in its pipeline.
+            guard try gate.guardConnection(channel) else { return Value(channel: channel) }
             let pipeline = channel.pipeline.syncOperations
-            do {
-                // The guard releases the host's count when the connection closes.
-                try pipeline.addHandler(ConnectionGuard(sweepers: gate.sweepers, counted: (gate.connections, host)))
-            } catch {
-                gate.connections.release(host)
-                throw error
-            }
             try pipeline.addHandler(LeanHTTP1Codec(decoderLimits: Self.decoderLimits))
             try pipeline.addHandlers(makeHandlers(routerLane))
             return Value(channel: channel)

@@ -204,8 +204,7 @@ final class ChatFastLane: ChannelDuplexHandler, RemovableChannelHandler {
             finish(context: context) { throw error }
         case .join:
             finish(context: context) {
-                let peer = context.channel.remoteAddress?.ipAddress ?? "unknown"
-                let host = endpoints.clientAddress(peer: peer, forwardedFor: fields[.xForwardedFor])
+                let host = endpoints.clientAddress(channel: context.channel, forwardedFor: fields[.xForwardedFor])
                 return try endpoints.join(body: exchange.tooLarge ? nil : exchange.body, host: host, logger: logger)
             }
         case .send:

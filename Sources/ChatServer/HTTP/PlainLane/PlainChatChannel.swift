@@ -39,16 +39,7 @@ struct PlainChatChannel: ServerChildChannel {
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        let admitted = channel.eventLoop.makeCompletedFuture { () throws -> Bool in
-            guard let host = gate.admit(channel) else { return false }
-            do {
-                try channel.pipeline.syncOperations.addHandler(ConnectionGuard(sweepers: gate.sweepers, counted: (gate.connections, host)))
-            } catch {
-                gate.connections.release(host)
-                throw error
-            }
-            return true
-        }
+        let admitted = channel.eventLoop.makeCompletedFuture { try gate.guardConnection(channel) }
         return admitted.flatMap { admitted in
             guard admitted else { return channel.eventLoop.makeSucceededFuture(Value(channel: channel, http: nil)) }
             return http1.setup(channel: channel, logger: logger).flatMapThrowing { http in

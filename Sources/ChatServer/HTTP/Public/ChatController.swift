@@ -38,7 +38,7 @@ struct ChatController {
 
     /// The client's address: the peer, or what a trusted proxy says.
     private func clientAddress(_ request: Request, _ context: ChatRequestContext) -> String {
-        endpoints.clientAddress(peer: context.peerAddress, forwardedFor: request.headers[.xForwardedFor])
+        endpoints.clientAddress(channel: context.channel, forwardedFor: request.headers[.xForwardedFor])
     }
 
     // MARK: Routes

@@ -40,9 +40,9 @@ struct ChatEndpoints: Sendable {
         let text: String
     }
 
-    /// The client's address: the peer, or what a trusted proxy says.
-    func clientAddress(peer: String, forwardedFor: String?) -> String {
-        addresses.resolve(peer: peer, forwardedFor: forwardedFor)
+    /// The client's address: the connection's client, or what a trusted proxy says.
+    func clientAddress(channel: any Channel, forwardedFor: String?) -> String {
+        addresses.resolve(channel: channel, forwardedFor: forwardedFor)
     }
 
     /// `POST /api/join`. A `body` of nil was over the limit.
