@@ -173,13 +173,13 @@ _chatctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    login|logout|whoami|users|user|kick|announce|ban|unban|bans|mute|unmute|mutes|remove|purge|reports|rules|limits|overrides|hosts|explain|stats|audit|watch|accounts|tokens|shell|help)
+    login|logout|whoami|users|user|kick|announce|ban|unban|bans|mute|unmute|mutes|remove|purge|reports|rules|limits|overrides|hosts|explain|stats|nodes|audit|watch|accounts|tokens|shell|help)
         # Offer subcommand argument completions
         "_chatctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'login logout whoami users user kick announce ban unban bans mute unmute mutes remove purge reports rules limits overrides hosts explain stats audit watch accounts tokens shell help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'login logout whoami users user kick announce ban unban bans mute unmute mutes remove purge reports rules limits overrides hosts explain stats nodes audit watch accounts tokens shell help' -- "${cur}"))
         ;;
     esac
 }
@@ -1300,6 +1300,34 @@ _chatctl_explain() {
 }
 
 _chatctl_stats() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --server --token --cacert -o --output)
+    __chatctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '-o'|'--output')
+        __chatctl_add_completions -W 'table'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_chatctl_nodes() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()

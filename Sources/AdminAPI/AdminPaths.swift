@@ -10,6 +10,7 @@ public enum AdminPaths {
     public static func kick(_ nick: String) -> String { user(nick) + "/kick" }
     public static let announce = prefix + "/announce"
     public static let stats = prefix + "/stats"
+    public static let nodes = prefix + "/nodes"
     public static let audit = prefix + "/audit"
     public static let events = prefix + "/events"
     public static let accounts = prefix + "/accounts"

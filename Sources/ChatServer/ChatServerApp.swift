@@ -42,6 +42,8 @@ struct ChatServerApp: Sendable {
     /// What both TCP listeners present, when they speak HTTPS.
     let certificate: ServerCertificate?
     let startedAt: Date
+    /// This node's name and heartbeat, and the nodes sharing the store.
+    let nodes: NodeRegistry
 
     /// - Parameter store: the control store; nil opens the SQLite file in the data directory.
     init(configuration: ServerConfiguration, clock: any ChatClock = SystemClock(), store: (any ControlStore)? = nil, logger: Logger? = nil) throws {
@@ -90,13 +92,22 @@ struct ChatServerApp: Sendable {
             exempt: configuration.trustedProxyRanges,
             budget: configuration.connectionBudget(openFiles: OpenFilesLimit.current)
         )
+        let (room, connections) = (self.room, self.connections)
+        self.nodes = NodeRegistry(
+            name: configuration.resolvedNodeName,
+            version: NodeRegistry.serverVersion,
+            store: self.store.nodeStore,
+            clock: clock,
+            logger: logger
+        ) { (room.memberCount, room.heldPolls, connections.count) }
         self.metrics = ServerMetrics(
             room: room,
             store: self.store,
             connections: connections,
             hostConnections: hostConnections,
             clock: clock,
-            startedAt: startedAt
+            startedAt: startedAt,
+            node: (configuration.resolvedNodeName, NodeRegistry.serverVersion)
         )
         self.connectionSweepers = ConnectionSweepers(
             timeouts: ConnectionTimeouts(
@@ -224,7 +235,8 @@ struct ChatServerApp: Sendable {
             adminConnections: adminConnections,
             metrics: metrics,
             startedAt: startedAt,
-            clock: clock
+            clock: clock,
+            nodes: nodes
         )
         observability.addRoutes(to: api)
         observability.addRootRoutes(to: router)
@@ -297,6 +309,7 @@ struct ChatServerApp: Sendable {
                 case .none: shown = "?"
                 }
                 logger.notice("\(name) listening on \(shown)", metadata: ["chat.listener": "\(name)"])
+                if name == "chat", let address, let port = address.port { nodes.listening(at: "\(address.ipAddress ?? "?"):\(port)") }
             }
         }
         let adminResponder = buildAdminRouter().buildResponder()
@@ -314,6 +327,7 @@ struct ChatServerApp: Sendable {
                 isControlSocket: true,
                 onRunning: announce("control socket")
             ),
+            NodeHeartbeat(registry: nodes),
             RoomMaintenance(
                 room: room,
                 moderation: moderation,

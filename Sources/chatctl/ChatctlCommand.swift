@@ -15,7 +15,7 @@ struct ChatctlCommand: AsyncParsableCommand {
             Users.self, User.self, Kick.self, Announce.self,
             Ban.self, Unban.self, Bans.self, Mute.self, Unmute.self, Mutes.self, Remove.self, Purge.self, Reports.self, Rules.self,
             LimitsCommand.self, Overrides.self, Hosts.self, Explain.self,
-            StatsCommand.self, Audit.self, Watch.self,
+            StatsCommand.self, Nodes.self, Audit.self, Watch.self,
             Accounts.self, Tokens.self, ShellCommand.self,
         ]
     )

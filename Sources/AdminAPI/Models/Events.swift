@@ -68,8 +68,11 @@ public struct EventBatch: Codable, Sendable {
 public struct Health: Codable, Sendable {
     public var status: String
     public var store: String
-    public init(status: String, store: String) {
+    /// The node answering (its `--node-name`).
+    public var node: String?
+    public init(status: String, store: String, node: String? = nil) {
         self.status = status
         self.store = store
+        self.node = node
     }
 }

@@ -50,6 +50,9 @@ public struct ServerCommand: AsyncParsableCommand {
     )
     var trustedProxy: [String] = []
 
+    @Option(help: "This node's name among the nodes sharing a database (env CHAT_NODE_NAME, default HOST:PORT).")
+    var nodeName: String?
+
     @Option(
         help:
             "on: connections from a --trusted-proxy begin with a PROXY protocol header (v1 or v2, HAProxy's send-proxy), whose client is the connection's (env CHAT_PROXY_PROTOCOL, default off)."
@@ -210,6 +213,7 @@ public struct ServerCommand: AsyncParsableCommand {
                 c.trustedProxies = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             }
         ),
+        ("node-name", { text, c in c.nodeName = text }),
         ("proxy-protocol", { text, c throws(ConfigurationError) in c.proxyProtocol = try switchValue(text, "proxy-protocol") }),
         ("data-dir", { text, c in c.dataDirectory = text }),
         ("database-url", { text, c in c.databaseURL = text }),

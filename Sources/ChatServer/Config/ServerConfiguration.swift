@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var bcryptCost = 12
     /// Proxies whose `X-Forwarded-For` is believed, as address ranges.
     public var trustedProxies: [String] = []
+    /// This node's name among the nodes sharing a database; nil means the host name and the chat port.
+    public var nodeName: String?
     /// Whether connections from trusted proxies begin with a PROXY protocol header (v1 or v2) naming the
     /// client, as HAProxy's `send-proxy` sends: the connection then counts as that client's throughout.
     public var proxyProtocol = false
@@ -76,6 +78,11 @@ public struct ServerConfiguration: Sendable, Equatable {
         socketPath ?? ControlSocket.defaultPath(dataDirectory: dataDirectory)
     }
 
+    /// This node's name: ``nodeName``, or `HOST:PORT` (the machine's host name and the chat port).
+    public var resolvedNodeName: String {
+        nodeName ?? "\(ProcessInfo.processInfo.hostName):\(port)"
+    }
+
     /// The trusted proxies as ranges (``validate()`` refuses any that is not one).
     public var trustedProxyRanges: [CIDR] {
         trustedProxies.compactMap { CIDR($0) }
@@ -117,6 +124,12 @@ public struct ServerConfiguration: Sendable, Equatable {
         guard (4...31).contains(bcryptCost) else { throw ConfigurationError("bcrypt-cost must be between 4 and 31, not \(bcryptCost)") }
         for proxy in trustedProxies where CIDR(proxy) == nil {
             throw ConfigurationError("trusted-proxy takes an address or a CIDR range such as 10.0.0.0/8, not '\(proxy)'")
+        }
+        if let nodeName {
+            guard (1...64).contains(nodeName.count), nodeName.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) })
+            else {
+                throw ConfigurationError("node-name must be 1 to 64 letters, digits and - _ . : (such as chat-1), not '\(nodeName)'")
+            }
         }
         if proxyProtocol, trustedProxies.isEmpty {
             throw ConfigurationError("proxy-protocol needs --trusted-proxy: only the proxies named there may send a PROXY header")

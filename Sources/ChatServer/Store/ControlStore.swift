@@ -13,9 +13,12 @@ protocol ControlStore: AccountStore, TokenStore, ModerationStore, ReportStore, R
     var unavailableCount: Int { get }
     /// Lets go of the database at shutdown.
     func close() async
+    /// Where the nodes sharing this store keep their heartbeats; nil for a store only one node uses.
+    var nodeStore: (any NodeStore)? { get }
 }
 
 extension ControlStore {
     var unavailableCount: Int { 0 }
+    var nodeStore: (any NodeStore)? { nil }
     func close() async {}
 }

@@ -30,7 +30,8 @@ final class ServerMetrics: Sendable {
         connections: ConnectionRegistry,
         hostConnections: HostConnections,
         clock: any ChatClock,
-        startedAt: Date
+        startedAt: Date,
+        node: (name: String, version: String)
     ) {
         self.room = room
         self.store = store
@@ -51,6 +52,11 @@ final class ServerMetrics: Sendable {
         )
         connectionBudget = registry.makeGauge(name: "chat_connection_budget", help: "Most connections the chat listener keeps at once.")
         connectionCounters = ConnectionCounters(registry: registry)
+        registry.makeGauge(
+            name: "chat_node_info",
+            labels: [("node", node.name), ("version", node.version)],
+            help: "Always 1: the node's name (--node-name) and version, to tell the nodes of a cluster apart."
+        ).set(Double(1))
     }
 
     /// The text exposition format, with current values.

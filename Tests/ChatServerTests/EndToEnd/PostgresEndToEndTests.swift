@@ -327,4 +327,44 @@ struct PostgresEndToEndTests {
         #expect(try await SQLiteStore(path: back, readOnly: true).snapshot() == expected)
         #expect(expected.audit.count > original.audit.count)
     }
+
+    @Test("two nodes on one database list each other (chatctl nodes), name themselves on /healthz and /metrics, and a stopped one goes")
+    func nodesSeeEachOther() async throws {
+        let postgres = try #require(try await PostgresServer.shared)
+        let scratch = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let (arguments, _) = try await Self.tcpArguments(postgres, directory: scratch)
+        let first = try await ServerProcess(arguments: arguments + ["--node-name", "chat-1"])
+        let second = try await ServerProcess(arguments: arguments + ["--node-name", "chat-2"])
+        let chatctl = try Chatctl()
+        defer {
+            first.stop()
+            second.stop()
+            chatctl.cleanUp()
+        }
+        var people = ChatHTTPClient(baseURL: second.baseURL)
+        try await people.join("on-two")
+        func nodes(_ server: ServerProcess) async throws -> [[String: Any]] {
+            try await chatctl.run(["--socket", server.socketPath, "nodes", "-o", "json"]).json()["nodes"] as? [[String: Any]] ?? []
+        }
+        #expect(await eventually { ((try? await nodes(first)) ?? []).count == 2 }, "each writes a heartbeat at start")
+        // The next heartbeat (within 5 s) has the listener's address and the person who joined.
+        #expect(await eventually(within: .seconds(15)) { ((try? await nodes(first)) ?? []).last?["sessions"] as? Int == 1 })
+        let listed = try await nodes(first)
+        #expect(listed.map { $0["name"] as? String } == ["chat-1", "chat-2"], "the node answering first: \(listed)")
+        #expect(listed.allSatisfy { $0["state"] as? String == "up" })
+        #expect(listed.last?["address"] as? String == "127.0.0.1:\(second.port)")
+        #expect(listed.last?["sessions"] as? Int == 1)
+        let table = try await chatctl.run(["--socket", second.socketPath, "nodes"])
+        #expect(table.status == 0 && table.stdout.contains("chat-1") && table.stdout.contains(" up "), "\(table)")
+
+        let health = try await LoopbackHTTP.request("GET", port: second.adminPort, path: "/healthz", from: "127.0.0.1")
+        #expect(health.json?["node"] as? String == "chat-2")
+        let metrics = try await LoopbackHTTP.request("GET", port: first.adminPort, path: "/metrics", from: "127.0.0.1")
+        #expect(String(decoding: metrics.body, as: UTF8.self).contains(#"chat_node_info{node="chat-1",version=""#))
+
+        // A node stopped gracefully takes its heartbeat with it.
+        #expect(await second.terminate())
+        #expect(try await nodes(first).map { $0["name"] as? String } == ["chat-1"])
+    }
 }

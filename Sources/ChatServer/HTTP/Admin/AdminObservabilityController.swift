@@ -13,11 +13,13 @@ struct AdminObservabilityController {
     let metrics: ServerMetrics
     let startedAt: Date
     let clock: any ChatClock
+    let nodes: NodeRegistry
 
-    static let version = "0.3.0"
+    static let version = NodeRegistry.serverVersion
 
     func addRoutes(to group: RouterGroup<AdminRequestContext>) {
         group.get("stats", use: stats)
+        group.get("nodes", use: listNodes)
         group.get("audit", use: audit)
         group.get("events", use: events)
     }
@@ -42,6 +44,12 @@ struct AdminObservabilityController {
                 version: Self.version
             )
         )
+    }
+
+    /// Every node sharing the store, this one first; 503 `store_unavailable` when the store cannot be read.
+    @Sendable func listNodes(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        try context.require(.moderator)
+        return try AdminResponse.json(NodeList(nodes: try await nodes.nodes()))
     }
 
     @Sendable func audit(_ request: Request, context: AdminRequestContext) async throws -> Response {
@@ -117,7 +125,7 @@ struct AdminObservabilityController {
     @Sendable func health(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let storeOK = await store.ping()
         return try AdminResponse.json(
-            Health(status: storeOK ? "ok" : "degraded", store: storeOK ? "ok" : "unavailable"),
+            Health(status: storeOK ? "ok" : "degraded", store: storeOK ? "ok" : "unavailable", node: nodes.name),
             status: storeOK ? .ok : .serviceUnavailable
         )
     }

@@ -80,6 +80,11 @@ extension PostgresStore {
         ),
         Migration(version: 2, name: "reports", statements: ["CREATE TABLE report (id text NOT NULL PRIMARY KEY, body text NOT NULL)"]),
         Migration(version: 3, name: "automod rules", statements: ["CREATE TABLE automod_rule (id text NOT NULL PRIMARY KEY, body text NOT NULL)"]),
+        Migration(
+            version: 4,
+            name: "node heartbeats",
+            statements: ["CREATE TABLE cluster_node (name text NOT NULL PRIMARY KEY, heartbeat_at double precision NOT NULL, body text NOT NULL)"]
+        ),
     ]
 
     /// The newest version this binary knows.

@@ -1,0 +1,13 @@
+import AdminAPI
+import Foundation
+
+/// The heartbeats of the nodes sharing one database. Only a store that several nodes can share keeps them
+/// (PostgreSQL); see ``ControlStore/nodeStore``.
+protocol NodeStore: Sendable {
+    /// Stores a node's heartbeat, replacing its last one.
+    func recordHeartbeat(_ node: NodeInfo) async throws
+    /// Every node's last heartbeat, by name.
+    func nodes() async throws -> [NodeInfo]
+    /// Forgets a node (it stopped), and every node whose last heartbeat is older than `cutoff`.
+    func removeNodes(named name: String?, heartbeatBefore cutoff: Date) async throws
+}
