@@ -327,7 +327,7 @@ struct ChatServerApp: Sendable {
                 isControlSocket: true,
                 onRunning: announce("control socket")
             ),
-            NodeHeartbeat(registry: nodes),
+            NodeHeartbeat(registry: nodes) { [moderation] in await moderation.takeUpStoredChanges() },
             RoomMaintenance(
                 room: room,
                 moderation: moderation,

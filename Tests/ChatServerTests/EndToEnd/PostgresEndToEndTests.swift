@@ -367,4 +367,63 @@ struct PostgresEndToEndTests {
         #expect(await second.terminate())
         #expect(try await nodes(first).map { $0["name"] as? String } == ["chat-1"])
     }
+
+    @Test("a ban, a mute, a lift and new limits made on one node hold on the other within seconds; the ban ends a poll held there")
+    func moderationAcrossNodes() async throws {
+        let postgres = try #require(try await PostgresServer.shared)
+        let scratch = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let (arguments, _) = try await Self.tcpArguments(postgres, directory: scratch)
+        let first = try await ServerProcess(arguments: arguments + ["--node-name", "chat-1"])
+        let second = try await ServerProcess(arguments: arguments + ["--node-name", "chat-2"])
+        let chatctl = try Chatctl()
+        defer {
+            first.stop()
+            second.stop()
+            chatctl.cleanUp()
+        }
+        // Alice, on the second node, holds a poll; the ban is made on the first.
+        var alice = ChatHTTPClient(baseURL: second.baseURL)
+        try await alice.join("alice")
+        _ = try await alice.poll(timeout: .seconds(5))
+        let ending = alice.collecting(1, types: ["ban"], limit: 3)
+        #expect(await eventually { await second.heldPolls() == 1 })
+        let clock = ContinuousClock()
+        let banned = clock.now
+        let ban = try await chatctl.run(["--socket", first.socketPath, "ban", "alice", "--reason", "spam"])
+        #expect(ban.status == 0, "\(ban)")
+        let events = try await ending.value
+        let took = clock.now - banned
+        #expect(events.first?.type == "ban" && events.first?.reconnect == false && events.first?.reason == "spam", "\(events)")
+        #expect(took < .seconds(5), "the ban ended the poll on the other node in \(took)")
+        var again = ChatHTTPClient(baseURL: second.baseURL)
+        await #expect(throws: ServerProcessError.self) { try await again.join("alice") }
+
+        // Lifted on the second node, it is lifted on the first.
+        #expect(try await chatctl.run(["--socket", second.socketPath, "unban", "alice"]).status == 0)
+        var back = ChatHTTPClient(baseURL: first.baseURL)
+        #expect(await eventually { (try? await back.join("alice")) != nil })
+
+        // A mute made on the second node silences alice on the first.
+        #expect(try await chatctl.run(["--socket", second.socketPath, "mute", "alice", "--for", "10m"]).status == 0)
+        #expect(await eventually { ((try? await back.send("hello")).map(\.status)) == 403 })
+
+        // Limits set on the first are the second's too.
+        #expect(try await chatctl.run(["--socket", first.socketPath, "limits", "set", "--message-rate", "9/10s"]).status == 0)
+        #expect(
+            await eventually {
+                let limits = try? await chatctl.run(["--socket", second.socketPath, "limits", "-o", "json"]).json()
+                return (limits?["message_rate"] as? [String: Any])?["count"] as? Int == 9
+            }
+        )
+        // And an override, added on the first and removed on the second.
+        #expect(try await chatctl.run(["--socket", first.socketPath, "overrides", "add", "10.1.0.0/16", "--host-cap", "50"]).status == 0)
+        func overrides(_ server: ServerProcess) async -> [[String: Any]] {
+            ((try? await chatctl.run(["--socket", server.socketPath, "overrides", "-o", "json"]).json())?["overrides"] as? [[String: Any]]) ?? []
+        }
+        #expect(await eventually { await overrides(second).first?["target"] as? String == "10.1.0.0/16" })
+        let id = try #require(await overrides(second).first?["id"] as? String)
+        #expect(try await chatctl.run(["--socket", second.socketPath, "overrides", "remove", id]).status == 0)
+        #expect(await eventually { await overrides(first).isEmpty })
+    }
 }

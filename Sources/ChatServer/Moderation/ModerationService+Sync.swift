@@ -1,0 +1,68 @@
+import AdminAPI
+import Foundation
+
+/// Nodes sharing one database: what another node put in the store (a ban, a mute, a lift, limits, an
+/// override) is taken up here by reading the store again every second (``NodeHeartbeat``), with the same
+/// effects as if it had been made here.
+extension ModerationService {
+    /// Puts in force here the bans, mutes, overrides and limits the store holds that this node does not,
+    /// and lifts those lifted elsewhere. A new ban removes the people it covers here, ending their held
+    /// polls; a new mute and a lifted one are told to the room. Runs as a change of its own, so it never
+    /// races one made here. When the store cannot be read, nothing changes until the next look.
+    func takeUpStoredChanges() async {
+        await changes.run { await applyStoredChanges() }
+    }
+
+    private func applyStoredChanges() async {
+        let now = clock.now()
+        let (stored, overrides, limits): ([Sanction], [LimitOverride], StoredLimits?)
+        do {
+            (stored, overrides, limits) = (
+                try await store.sanctions(includingInactive: false, at: now), try await store.overrides(), try await store.loadLimits()
+            )
+        } catch {
+            return
+        }
+        let inForce = Dictionary((moderation.sanctions(.ban) + moderation.sanctions(.mute)).map { ($0.id, $0) }) { first, _ in first }
+        for sanction in stored where inForce[sanction.id] == nil {
+            guard let target = try? ModerationTarget(parsing: sanction.target) else { continue }
+            moderation.add(sanction, target: target)
+            switch sanction.kind {
+            case .ban:
+                room.removeMatching(target, because: .banned(reason: sanction.publicReason, expiresAt: sanction.expiresAt, actor: sanction.actor))
+            case .mute:
+                for member in room.members(matching: target) {
+                    room.publishModeration(
+                        .mute,
+                        nick: member.nick.display,
+                        reason: sanction.publicReason,
+                        expiresAt: sanction.expiresAt,
+                        actor: sanction.actor
+                    )
+                }
+            }
+        }
+        let storedIDs = Set(stored.map(\.id))
+        // In force here, no longer in the store's list: lifted elsewhere. (One that ran out is the expiry's.)
+        for sanction in inForce.values where !storedIDs.contains(sanction.id) && sanction.isActive(at: now) {
+            moderation.lift(sanction.kind, id: sanction.id)
+            if sanction.kind == .mute { announceUnmute(sanction, actor: "system") }
+        }
+
+        let known = Set(moderation.overrides.map(\.id))
+        for override in overrides where !known.contains(override.id) {
+            guard let target = try? ModerationTarget(parsing: override.target), Self.outOfBounds(override) == nil else { continue }
+            moderation.addOverride(override, target: target)
+        }
+        let kept = Set(overrides.map(\.id))
+        for id in known where !kept.contains(id) { moderation.removeOverride(id: id) }
+
+        if let limits, Self.outOfBounds(limits.limits) == nil {
+            var current = moderation.limits
+            current.revertsAt = nil
+            if current != limits.limits || moderation.revert?.at != limits.revertAt {
+                moderation.setLimits(limits.limits, revert: limits.revertAt.flatMap { at in limits.previous.map { (at, $0) } })
+            }
+        }
+    }
+}
