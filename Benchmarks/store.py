@@ -72,12 +72,13 @@ class Postgres:
 
 
 class Server:
-    def __init__(self, database_url=None):
+    def __init__(self, database_url=None, extra=(), make_account=True):
         self.dir = tempfile.mkdtemp(prefix="chat-store-bench-")
         arguments = [str(RELEASE / "chat-server"), "--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--bcrypt-cost", "4",
                      "--log-level", "notice", "--data-dir", f"{self.dir}/data"]
         if database_url:
             arguments += ["--database-url", database_url]
+        arguments += list(extra)
         self.log = open(f"{self.dir}/server.log", "w+")
         self.process = subprocess.Popen(["taskset", "-c", "0", *arguments], stdout=self.log, stderr=subprocess.STDOUT)
         socket_path = f"{self.dir}/data/run/control.sock"
@@ -86,7 +87,8 @@ class Server:
                 break
             time.sleep(0.05)
         self.socket = socket_path
-        self.ctl("accounts", "add", "bench", "--role", "admin", "--password-stdin", stdin="benchmark-password\n")
+        if make_account:  # not when another node on the same database made it
+            self.ctl("accounts", "add", "bench", "--role", "admin", "--password-stdin", stdin="benchmark-password\n")
         self.token = json.loads(self.ctl("tokens", "create", "bench", "--account", "bench", "-o", "json"))["token"]
         self.admin_port = int(self.find_port())
 

@@ -78,9 +78,11 @@ public struct ServerConfiguration: Sendable, Equatable {
         socketPath ?? ControlSocket.defaultPath(dataDirectory: dataDirectory)
     }
 
-    /// This node's name: ``nodeName``, or `HOST:PORT` (the machine's host name and the chat port).
+    /// This node's name: ``nodeName``, or `HOST:PORT` (the machine's host name and the chat port; with port
+    /// 0, which picks a free one, `HOST-PID`, so that two such nodes on one machine are told apart).
     public var resolvedNodeName: String {
-        nodeName ?? "\(ProcessInfo.processInfo.hostName):\(port)"
+        let host = ProcessInfo.processInfo.hostName
+        return nodeName ?? (port == 0 ? "\(host)-\(ProcessInfo.processInfo.processIdentifier)" : "\(host):\(port)")
     }
 
     /// The trusted proxies as ranges (``validate()`` refuses any that is not one).

@@ -15,6 +15,9 @@ package final class Moderation: Sendable {
     }
 
     private struct State: Sendable {
+        /// Counts every change to the bans, mutes, overrides and limits in force, so that one who looked at
+        /// the store meanwhile can tell whether what it read may be older than them (``version``).
+        var version = 0
         var limits = Limits.defaults
         /// A temporary change of limits: when, and back to what.
         var revert: (at: Date, previous: Limits)?
@@ -178,6 +181,7 @@ package final class Moderation: Sendable {
 
     package func add(_ sanction: Sanction, target: ModerationTarget) {
         state.withLockedValue { state in
+            state.version += 1
             switch sanction.kind {
             case .ban: state.bans.add(sanction, target: target)
             case .mute: state.mutes.add(sanction, target: target)
@@ -188,9 +192,10 @@ package final class Moderation: Sendable {
     @discardableResult
     func lift(_ kind: Sanction.Kind, id: String) -> Sanction? {
         state.withLockedValue { state in
+            state.version += 1
             switch kind {
-            case .ban: state.bans.remove(id: id)
-            case .mute: state.mutes.remove(id: id)
+            case .ban: return state.bans.remove(id: id)
+            case .mute: return state.mutes.remove(id: id)
             }
         }
     }
@@ -248,6 +253,9 @@ package final class Moderation: Sendable {
         }
     }
 
+    /// How many times the bans, mutes, overrides or limits in force have changed (see `State.version`).
+    var version: Int { state.withLockedValue { $0.version } }
+
     // MARK: Limits and overrides
 
     var limits: Limits {
@@ -265,6 +273,7 @@ package final class Moderation: Sendable {
     package func setLimits(_ limits: Limits, revert: (at: Date, previous: Limits)?) {
         state.withLockedValue { state in
             let regroup = state.limits.ipv6HostPrefix != limits.ipv6HostPrefix
+            state.version += 1
             state.limits = limits
             state.limits.revertsAt = nil
             state.revert = revert
@@ -274,6 +283,7 @@ package final class Moderation: Sendable {
 
     func addOverride(_ override: LimitOverride, target: ModerationTarget) {
         state.withLockedValue { state in
+            state.version += 1
             state.overrides[override.id] = OverrideEntry(override: override, target: target)
             switch target {
             case .nick(let nick): state.overrideNicks[nick.key, default: []].insert(override.id)
@@ -286,6 +296,7 @@ package final class Moderation: Sendable {
     func removeOverride(id: String) -> LimitOverride? {
         state.withLockedValue { state in
             guard let entry = state.overrides.removeValue(forKey: id) else { return nil }
+            state.version += 1
             switch entry.target {
             case .nick(let nick): state.overrideNicks[nick.key]?.remove(id)
             case .range(let range): state.overrideRanges.remove(range, id)
@@ -390,6 +401,7 @@ package final class Moderation: Sendable {
                 expired.revertedAt = revert.at
             }
             state.joinArrivals = state.joinArrivals.filter { $0.value > seconds }
+            if !expired.sanctions.isEmpty || !expired.overrides.isEmpty || expired.revertedTo != nil { state.version += 1 }
             return expired
         }
     }

@@ -7,13 +7,16 @@ import Foundation
 extension ModerationService {
     /// Puts in force here the bans, mutes, overrides and limits the store holds that this node does not,
     /// and lifts those lifted elsewhere. A new ban removes the people it covers here, ending their held
-    /// polls; a new mute and a lifted one are told to the room. Runs as a change of its own, so it never
-    /// races one made here. When the store cannot be read, nothing changes until the next look.
+    /// polls; a new mute and a lifted one are told to the room. When the store cannot be read, nothing
+    /// changes until the next look.
+    ///
+    /// The store is read outside the change sequencer, so that a database that does not answer holds up no
+    /// change made here (those answer 503 in their own time); what was read is then applied as a change of
+    /// its own, unless what is in force here changed since the look began (``Moderation/version``): what
+    /// was read may be older than that change, and is read again at the next look instead. A change made
+    /// here is never undone.
     func takeUpStoredChanges() async {
-        await changes.run { await applyStoredChanges() }
-    }
-
-    private func applyStoredChanges() async {
+        let version = moderation.version
         let now = clock.now()
         let (stored, overrides, limits): ([Sanction], [LimitOverride], StoredLimits?)
         do {
@@ -23,6 +26,18 @@ extension ModerationService {
         } catch {
             return
         }
+        await changes.run {
+            guard moderation.version == version else { return }
+            apply(stored: stored, overrides: overrides, limits: limits, at: now)
+        }
+    }
+
+    private func apply(
+        stored: [Sanction],
+        overrides: [LimitOverride],
+        limits: StoredLimits?,
+        at now: Date
+    ) {
         let inForce = Dictionary((moderation.sanctions(.ban) + moderation.sanctions(.mute)).map { ($0.id, $0) }) { first, _ in first }
         for sanction in stored where inForce[sanction.id] == nil {
             guard let target = try? ModerationTarget(parsing: sanction.target) else { continue }
@@ -57,12 +72,11 @@ extension ModerationService {
         let kept = Set(overrides.map(\.id))
         for id in known where !kept.contains(id) { moderation.removeOverride(id: id) }
 
-        if let limits, Self.outOfBounds(limits.limits) == nil {
-            var current = moderation.limits
-            current.revertsAt = nil
-            if current != limits.limits || moderation.revert?.at != limits.revertAt {
-                moderation.setLimits(limits.limits, revert: limits.revertAt.flatMap { at in limits.previous.map { (at, $0) } })
-            }
+        guard let limits, Self.outOfBounds(limits.limits) == nil else { return }
+        var current = moderation.limits
+        current.revertsAt = nil
+        if current != limits.limits || moderation.revert?.at != limits.revertAt {
+            moderation.setLimits(limits.limits, revert: limits.revertAt.flatMap { at in limits.previous.map { (at, $0) } })
         }
     }
 }

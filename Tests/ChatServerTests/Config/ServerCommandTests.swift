@@ -104,6 +104,16 @@ struct ServerCommandTests {
         }
     }
 
+    @Test("a node is named by --node-name, else by its host and chat port (its process id with port 0)")
+    func nodeNames() throws {
+        let pid = ProcessInfo.processInfo.processIdentifier
+        #expect(try resolve(["--node-name", "chat-1"]).resolvedNodeName == "chat-1")
+        #expect(try resolve(["--port", "8123"]).resolvedNodeName.hasSuffix(":8123"))
+        #expect(try resolve(["--port", "0"]).resolvedNodeName.hasSuffix("-\(pid)"))
+        #expect(throws: ConfigurationError.self) { try resolve(["--node-name", "two words"]) }
+        #expect(throws: ConfigurationError.self) { try resolve(["--node-name", String(repeating: "n", count: 65)]) }
+    }
+
     @Test("a config file with an unknown key or bad JSON is refused")
     func badFile() throws {
         let typo = try writeConfig(#"{"prot": 1}"#)
