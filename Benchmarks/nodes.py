@@ -20,12 +20,11 @@ import json
 import random
 import re
 import statistics
-import subprocess
 import threading
 import time
 from pathlib import Path
 
-from store import ROOT, Postgres, Server
+from store import Postgres, Server, build_release
 
 
 class Node(Server):
@@ -101,8 +100,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--people", type=int, default=40)
     args = parser.parse_args()
-    for product in ("chat-server", "chatctl"):
-        subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True, capture_output=True)
+    build_release()
     postgres = Postgres()
     try:
         url = postgres.database_url()

@@ -31,6 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 RELEASE = ROOT / ".build" / "release"
 
 
+def build_release():
+    """The release chat-server and chatctl this script runs."""
+    for product in ("chat-server", "chatctl"):
+        subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True, capture_output=True)
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -157,8 +163,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--changes", type=int, default=1000)
     args = parser.parse_args()
-    for product in ("chat-server", "chatctl"):
-        subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True, capture_output=True)
+    build_release()
     postgres = Postgres()
     try:
         print(f"{'store':<11} {'change':<7} {'clients':>7} {'changes/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'failed':>6}")

@@ -98,6 +98,7 @@ struct ChatServerApp: Sendable {
             version: NodeRegistry.serverVersion,
             store: self.store.nodeStore,
             clock: clock,
+            startedAt: startedAt,
             logger: logger
         ) { (room.memberCount, room.heldPolls, connections.count) }
         self.metrics = ServerMetrics(
@@ -107,7 +108,7 @@ struct ChatServerApp: Sendable {
             hostConnections: hostConnections,
             clock: clock,
             startedAt: startedAt,
-            node: (configuration.resolvedNodeName, NodeRegistry.serverVersion)
+            node: (nodes.name, nodes.version)
         )
         self.connectionSweepers = ConnectionSweepers(
             timeouts: ConnectionTimeouts(

@@ -29,6 +29,7 @@ final class NodeRegistry: Sendable {
         version: String,
         store: (any NodeStore)?,
         clock: any ChatClock,
+        startedAt: Date? = nil,
         interval: TimeInterval = 5,
         logger: Logger,
         measure: @escaping Measure
@@ -37,7 +38,7 @@ final class NodeRegistry: Sendable {
         self.version = version
         self.store = store
         self.clock = clock
-        self.startedAt = clock.now()
+        self.startedAt = startedAt ?? clock.now()
         self.interval = interval
         self.logger = logger
         self.measure = measure

@@ -41,21 +41,7 @@ extension ModerationService {
         let inForce = Dictionary((moderation.sanctions(.ban) + moderation.sanctions(.mute)).map { ($0.id, $0) }) { first, _ in first }
         for sanction in stored where inForce[sanction.id] == nil {
             guard let target = try? ModerationTarget(parsing: sanction.target) else { continue }
-            moderation.add(sanction, target: target)
-            switch sanction.kind {
-            case .ban:
-                room.removeMatching(target, because: .banned(reason: sanction.publicReason, expiresAt: sanction.expiresAt, actor: sanction.actor))
-            case .mute:
-                for member in room.members(matching: target) {
-                    room.publishModeration(
-                        .mute,
-                        nick: member.nick.display,
-                        reason: sanction.publicReason,
-                        expiresAt: sanction.expiresAt,
-                        actor: sanction.actor
-                    )
-                }
-            }
+            putInForce(sanction, target: target, muting: sanction.kind == .mute ? room.members(matching: target) : [])
         }
         let storedIDs = Set(stored.map(\.id))
         // In force here, no longer in the store's list: lifted elsewhere. (One that ran out is the expiry's.)

@@ -115,15 +115,7 @@ struct ModerationService: Sendable {
             expiresAt: duration.map { now.addingTimeInterval(Double($0)) }
         )
         try await store.saveSanction(sanction)
-        moderation.add(sanction, target: target)
-        switch kind {
-        case .ban:
-            room.removeMatching(target, because: .banned(reason: publicReason, expiresAt: sanction.expiresAt, actor: actor))
-        case .mute:
-            for member in affected {
-                room.publishModeration(.mute, nick: member.nick.display, reason: publicReason, expiresAt: sanction.expiresAt, actor: actor)
-            }
-        }
+        putInForce(sanction, target: target, muting: affected)
         var purged: [RemovedMessage]?
         if let purgeSince {
             let reason = privateReason ?? publicReason ?? "\(kind.rawValue) \(sanction.id)"
@@ -132,6 +124,26 @@ struct ModerationService: Sendable {
             purged = taken.map(\.removal)
         }
         return SanctionResult(sanction: sanction, affected: infos, dryRun: false, purged: purged)
+    }
+
+    /// Puts a stored ban or mute in force and applies it to the people present: a ban removes everyone it
+    /// covers (their held polls end with a ban event); a mute is told to the room for each of `muting`.
+    func putInForce(_ sanction: Sanction, target: ModerationTarget, muting: [Member]) {
+        moderation.add(sanction, target: target)
+        switch sanction.kind {
+        case .ban:
+            room.removeMatching(target, because: .banned(reason: sanction.publicReason, expiresAt: sanction.expiresAt, actor: sanction.actor))
+        case .mute:
+            for member in muting {
+                room.publishModeration(
+                    .mute,
+                    nick: member.nick.display,
+                    reason: sanction.publicReason,
+                    expiresAt: sanction.expiresAt,
+                    actor: sanction.actor
+                )
+            }
+        }
     }
 
     /// Refuses, unless forced, a range wider than /16 or /48, and a range that covers the caller's own

@@ -330,46 +330,86 @@ struct PostgresEndToEndTests {
 
     @Test("two nodes on one database list each other (chatctl nodes), name themselves on /healthz and /metrics, and a stopped one goes")
     func nodesSeeEachOther() async throws {
-        let postgres = try #require(try await PostgresServer.shared)
-        let scratch = try Self.scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let (arguments, _) = try await Self.tcpArguments(postgres, directory: scratch)
-        let first = try await ServerProcess(arguments: arguments + ["--node-name", "chat-1"])
-        let second = try await ServerProcess(arguments: arguments + ["--node-name", "chat-2"])
-        let chatctl = try Chatctl()
-        defer {
-            first.stop()
-            second.stop()
-            chatctl.cleanUp()
-        }
-        var people = ChatHTTPClient(baseURL: second.baseURL)
-        try await people.join("on-two")
-        func nodes(_ server: ServerProcess) async throws -> [[String: Any]] {
-            try await chatctl.run(["--socket", server.socketPath, "nodes", "-o", "json"]).json()["nodes"] as? [[String: Any]] ?? []
-        }
-        #expect(await eventually { ((try? await nodes(first)) ?? []).count == 2 }, "each writes a heartbeat at start")
-        // The next heartbeat (within 5 s) has the listener's address and the person who joined.
-        #expect(await eventually(within: .seconds(15)) { ((try? await nodes(first)) ?? []).last?["sessions"] as? Int == 1 })
-        let listed = try await nodes(first)
-        #expect(listed.map { $0["name"] as? String } == ["chat-1", "chat-2"], "the node answering first: \(listed)")
-        #expect(listed.allSatisfy { $0["state"] as? String == "up" })
-        #expect(listed.last?["address"] as? String == "127.0.0.1:\(second.port)")
-        #expect(listed.last?["sessions"] as? Int == 1)
-        let table = try await chatctl.run(["--socket", second.socketPath, "nodes"])
-        #expect(table.status == 0 && table.stdout.contains("chat-1") && table.stdout.contains(" up "), "\(table)")
+        try await Self.withTwoNodes { first, second, chatctl in
+            var people = ChatHTTPClient(baseURL: second.baseURL)
+            try await people.join("on-two")
+            func nodes(_ server: ServerProcess) async throws -> [[String: Any]] {
+                try await chatctl.run(["--socket", server.socketPath, "nodes", "-o", "json"]).json()["nodes"] as? [[String: Any]] ?? []
+            }
+            #expect(await eventually { ((try? await nodes(first)) ?? []).count == 2 }, "each writes a heartbeat at start")
+            // The next heartbeat (within 5 s) has the listener's address and the person who joined.
+            #expect(await eventually(within: .seconds(15)) { ((try? await nodes(first)) ?? []).last?["sessions"] as? Int == 1 })
+            let listed = try await nodes(first)
+            #expect(listed.map { $0["name"] as? String } == ["chat-1", "chat-2"], "the node answering first: \(listed)")
+            #expect(listed.allSatisfy { $0["state"] as? String == "up" })
+            #expect(listed.last?["address"] as? String == "127.0.0.1:\(second.port)")
+            #expect(listed.last?["sessions"] as? Int == 1)
+            let table = try await chatctl.run(["--socket", second.socketPath, "nodes"])
+            #expect(table.status == 0 && table.stdout.contains("chat-1") && table.stdout.contains(" up "), "\(table)")
 
-        let health = try await LoopbackHTTP.request("GET", port: second.adminPort, path: "/healthz", from: "127.0.0.1")
-        #expect(health.json?["node"] as? String == "chat-2")
-        let metrics = try await LoopbackHTTP.request("GET", port: first.adminPort, path: "/metrics", from: "127.0.0.1")
-        #expect(String(decoding: metrics.body, as: UTF8.self).contains(#"chat_node_info{node="chat-1",version=""#))
+            let health = try await LoopbackHTTP.request("GET", port: second.adminPort, path: "/healthz", from: "127.0.0.1")
+            #expect(health.json?["node"] as? String == "chat-2")
+            let metrics = try await LoopbackHTTP.request("GET", port: first.adminPort, path: "/metrics", from: "127.0.0.1")
+            #expect(String(decoding: metrics.body, as: UTF8.self).contains(#"chat_node_info{node="chat-1",version=""#))
 
-        // A node stopped gracefully takes its heartbeat with it.
-        #expect(await second.terminate())
-        #expect(try await nodes(first).map { $0["name"] as? String } == ["chat-1"])
+            // A node stopped gracefully takes its heartbeat with it.
+            #expect(await second.terminate())
+            #expect(try await nodes(first).map { $0["name"] as? String } == ["chat-1"])
+        }
     }
 
     @Test("a ban, a mute, a lift and new limits made on one node hold on the other within seconds; the ban ends a poll held there")
     func moderationAcrossNodes() async throws {
+        try await Self.withTwoNodes { first, second, chatctl in
+            // Alice, on the second node, holds a poll; the ban is made on the first.
+            var alice = ChatHTTPClient(baseURL: second.baseURL)
+            try await alice.join("alice")
+            _ = try await alice.poll(timeout: .seconds(5))
+            let ending = alice.collecting(1, types: ["ban"], limit: 3)
+            #expect(await eventually { await second.heldPolls() == 1 })
+            let clock = ContinuousClock()
+            let banned = clock.now
+            let ban = try await chatctl.run(["--socket", first.socketPath, "ban", "alice", "--reason", "spam"])
+            #expect(ban.status == 0, "\(ban)")
+            let events = try await ending.value
+            let took = clock.now - banned
+            #expect(events.first?.type == "ban" && events.first?.reconnect == false && events.first?.reason == "spam", "\(events)")
+            #expect(took < .seconds(5), "the ban ended the poll on the other node in \(took)")
+            var again = ChatHTTPClient(baseURL: second.baseURL)
+            await #expect(throws: ServerProcessError.self) { try await again.join("alice") }
+
+            // Lifted on the second node, it is lifted on the first.
+            #expect(try await chatctl.run(["--socket", second.socketPath, "unban", "alice"]).status == 0)
+            var back = ChatHTTPClient(baseURL: first.baseURL)
+            #expect(await eventually { (try? await back.join("alice")) != nil })
+
+            // A mute made on the second node silences alice on the first.
+            #expect(try await chatctl.run(["--socket", second.socketPath, "mute", "alice", "--for", "10m"]).status == 0)
+            #expect(await eventually { ((try? await back.send("hello")).map(\.status)) == 403 })
+
+            // Limits set on the first are the second's too.
+            #expect(try await chatctl.run(["--socket", first.socketPath, "limits", "set", "--message-rate", "9/10s"]).status == 0)
+            #expect(
+                await eventually {
+                    let limits = try? await chatctl.run(["--socket", second.socketPath, "limits", "-o", "json"]).json()
+                    return (limits?["message_rate"] as? [String: Any])?["count"] as? Int == 9
+                }
+            )
+            // And an override, added on the first and removed on the second.
+            #expect(try await chatctl.run(["--socket", first.socketPath, "overrides", "add", "10.1.0.0/16", "--host-cap", "50"]).status == 0)
+            func overrides(_ server: ServerProcess) async -> [[String: Any]] {
+                ((try? await chatctl.run(["--socket", server.socketPath, "overrides", "-o", "json"]).json())?["overrides"] as? [[String: Any]]) ?? []
+            }
+            #expect(await eventually { await overrides(second).first?["target"] as? String == "10.1.0.0/16" })
+            let id = try #require(await overrides(second).first?["id"] as? String)
+            #expect(try await chatctl.run(["--socket", second.socketPath, "overrides", "remove", id]).status == 0)
+            #expect(await eventually { await overrides(first).isEmpty })
+        }
+    }
+
+    /// Two real nodes, `chat-1` and `chat-2`, on one fresh database of the shared PostgreSQL server, with a
+    /// chatctl; all stopped and removed after `body`.
+    static func withTwoNodes(_ body: (ServerProcess, ServerProcess, Chatctl) async throws -> Void) async throws {
         let postgres = try #require(try await PostgresServer.shared)
         let scratch = try Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -382,48 +422,6 @@ struct PostgresEndToEndTests {
             second.stop()
             chatctl.cleanUp()
         }
-        // Alice, on the second node, holds a poll; the ban is made on the first.
-        var alice = ChatHTTPClient(baseURL: second.baseURL)
-        try await alice.join("alice")
-        _ = try await alice.poll(timeout: .seconds(5))
-        let ending = alice.collecting(1, types: ["ban"], limit: 3)
-        #expect(await eventually { await second.heldPolls() == 1 })
-        let clock = ContinuousClock()
-        let banned = clock.now
-        let ban = try await chatctl.run(["--socket", first.socketPath, "ban", "alice", "--reason", "spam"])
-        #expect(ban.status == 0, "\(ban)")
-        let events = try await ending.value
-        let took = clock.now - banned
-        #expect(events.first?.type == "ban" && events.first?.reconnect == false && events.first?.reason == "spam", "\(events)")
-        #expect(took < .seconds(5), "the ban ended the poll on the other node in \(took)")
-        var again = ChatHTTPClient(baseURL: second.baseURL)
-        await #expect(throws: ServerProcessError.self) { try await again.join("alice") }
-
-        // Lifted on the second node, it is lifted on the first.
-        #expect(try await chatctl.run(["--socket", second.socketPath, "unban", "alice"]).status == 0)
-        var back = ChatHTTPClient(baseURL: first.baseURL)
-        #expect(await eventually { (try? await back.join("alice")) != nil })
-
-        // A mute made on the second node silences alice on the first.
-        #expect(try await chatctl.run(["--socket", second.socketPath, "mute", "alice", "--for", "10m"]).status == 0)
-        #expect(await eventually { ((try? await back.send("hello")).map(\.status)) == 403 })
-
-        // Limits set on the first are the second's too.
-        #expect(try await chatctl.run(["--socket", first.socketPath, "limits", "set", "--message-rate", "9/10s"]).status == 0)
-        #expect(
-            await eventually {
-                let limits = try? await chatctl.run(["--socket", second.socketPath, "limits", "-o", "json"]).json()
-                return (limits?["message_rate"] as? [String: Any])?["count"] as? Int == 9
-            }
-        )
-        // And an override, added on the first and removed on the second.
-        #expect(try await chatctl.run(["--socket", first.socketPath, "overrides", "add", "10.1.0.0/16", "--host-cap", "50"]).status == 0)
-        func overrides(_ server: ServerProcess) async -> [[String: Any]] {
-            ((try? await chatctl.run(["--socket", server.socketPath, "overrides", "-o", "json"]).json())?["overrides"] as? [[String: Any]]) ?? []
-        }
-        #expect(await eventually { await overrides(second).first?["target"] as? String == "10.1.0.0/16" })
-        let id = try #require(await overrides(second).first?["id"] as? String)
-        #expect(try await chatctl.run(["--socket", second.socketPath, "overrides", "remove", id]).status == 0)
-        #expect(await eventually { await overrides(first).isEmpty })
+        try await body(first, second, chatctl)
     }
 }

@@ -15,8 +15,6 @@ struct AdminObservabilityController {
     let clock: any ChatClock
     let nodes: NodeRegistry
 
-    static let version = NodeRegistry.serverVersion
-
     func addRoutes(to group: RouterGroup<AdminRequestContext>) {
         group.get("stats", use: stats)
         group.get("nodes", use: listNodes)
@@ -41,7 +39,7 @@ struct AdminObservabilityController {
                 lastSeq: room.lastSeq,
                 startedAt: startedAt,
                 uptimeSeconds: now.timeIntervalSince(startedAt),
-                version: Self.version
+                version: nodes.version
             )
         )
     }

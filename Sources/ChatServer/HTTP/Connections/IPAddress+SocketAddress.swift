@@ -14,14 +14,17 @@ extension IPAddress {
         let bytes = socketAddress.withSockAddr { pointer, _ in
             Array(UnsafeRawBufferPointer(start: UnsafeRawPointer(pointer) + offset, count: count))
         }
-        if count == 4 {
-            let value = bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            self.init(high: 0, low: 0xFFFF_0000_0000 | value)
-        } else {
-            self.init(
-                high: bytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) },
-                low: bytes[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            )
+        self.init(bytes: bytes)
+    }
+
+    /// An address from its bytes in network order: 4 for IPv4, 16 for IPv6; nil for any other count.
+    init?(bytes: some Collection<UInt8>) {
+        let bytes = Array(bytes)
+        func number(_ part: ArraySlice<UInt8>) -> UInt64 { part.reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+        switch bytes.count {
+        case 4: self.init(high: 0, low: 0xFFFF_0000_0000 | number(bytes[...]))
+        case 16: self.init(high: number(bytes[0..<8]), low: number(bytes[8..<16]))
+        default: return nil
         }
     }
 }

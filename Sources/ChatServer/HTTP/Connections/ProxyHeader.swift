@@ -81,18 +81,10 @@ enum ProxyHeader: Equatable {
         switch bytes[13] >> 4 {
         case 0x1:
             guard addressLength >= 12 else { return .invalid("the PROXY header's IPv4 addresses are cut short") }
-            let source = body.prefix(4).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            return .header(client: IPAddress(high: 0, low: 0xFFFF_0000_0000 | source), length: length)
+            return .header(client: IPAddress(bytes: body.prefix(4)), length: length)
         case 0x2:
             guard addressLength >= 36 else { return .invalid("the PROXY header's IPv6 addresses are cut short") }
-            let source = Array(body.prefix(16))
-            return .header(
-                client: IPAddress(
-                    high: source[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) },
-                    low: source[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-                ),
-                length: length
-            )
+            return .header(client: IPAddress(bytes: body.prefix(16)), length: length)
         default:
             // AF_UNSPEC or AF_UNIX: no address to go by; the connection is the proxy's.
             return .header(client: nil, length: length)
