@@ -5,10 +5,10 @@ a poll held on another, beside the same ban made on the node itself.
 Starts a PostgreSQL server of its own (as Benchmarks/store.py does) and two release chat-server nodes on
 one database. On the second node `--people` people join and each holds a poll; each is then banned by
 nick through the admin API, one at a time, on the first node (across) or on the second (same node), and
-the time from the ban's request to the held poll's answer with the ban event is taken (at a random point
-of the nodes' one-second look at the store). Nodes take
-up another node's changes by reading the store every second, so across nodes the time is spread over up
-to a second by construction. Prints the figures; asserts nothing.
+the time from the ban's request to the held poll's answer with the ban event is taken, at a random point
+of the nodes' regular one-second look at the store. Across nodes the ban reaches the other node by its
+wake-up (a PostgreSQL notification sent with the ban's commit), so the look's period should not show.
+Prints the figures; asserts nothing.
 
     python3 Benchmarks/nodes.py              # 40 people each way
     python3 Benchmarks/nodes.py --people 100

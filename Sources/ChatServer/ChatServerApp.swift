@@ -328,7 +328,12 @@ struct ChatServerApp: Sendable {
                 isControlSocket: true,
                 onRunning: announce("control socket")
             ),
-            NodeHeartbeat(registry: nodes) { [moderation] in await moderation.takeUpStoredChanges() },
+            NodeHeartbeat(
+                registry: nodes,
+                syncInterval: configuration.syncInterval,
+                takeUpChanges: { [moderation] in await moderation.takeUpStoredChanges() },
+                takeUpRules: { [moderation] in await moderation.takeUpStoredRules() }
+            ),
             RoomMaintenance(
                 room: room,
                 moderation: moderation,

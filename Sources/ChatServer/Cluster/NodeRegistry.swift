@@ -47,6 +47,12 @@ final class NodeRegistry: Sendable {
     /// Whether this node shares its store with others and so writes heartbeats.
     var isShared: Bool { store != nil }
 
+    /// Hands on the changes the other nodes tell of (``NodeStore/watchChanges(_:)``) until cancelled; returns
+    /// at once without a shared store.
+    func watchChanges(_ onChange: @escaping @Sendable (StoreChange?) -> Void) async {
+        await store?.watchChanges(onChange)
+    }
+
     /// Notes where the chat listener listens, as `host:port`.
     func listening(at address: String) {
         listening.withLockedValue { $0 = address }

@@ -50,8 +50,14 @@ public struct ServerCommand: AsyncParsableCommand {
     )
     var trustedProxy: [String] = []
 
-    @Option(help: "This node's name among the nodes sharing a database (env CHAT_NODE_NAME, default HOST:PORT).")
+    @Option(help: "This node's name among the nodes sharing a database (env CHAT_NODE_NAME, default HOST:PORT, or HOST-PID with --port 0).")
     var nodeName: String?
+
+    @Option(
+        help:
+            "Seconds between a node's regular reads of the moderation other nodes changed, 0.1 to 60, besides their wake-ups (env CHAT_SYNC_INTERVAL, default 1)."
+    )
+    var syncInterval: String?
 
     @Option(
         help:
@@ -214,6 +220,7 @@ public struct ServerCommand: AsyncParsableCommand {
             }
         ),
         ("node-name", { text, c in c.nodeName = text }),
+        ("sync-interval", { text, c throws(ConfigurationError) in c.syncInterval = try seconds(text, "sync-interval") }),
         ("proxy-protocol", { text, c throws(ConfigurationError) in c.proxyProtocol = try switchValue(text, "proxy-protocol") }),
         ("data-dir", { text, c in c.dataDirectory = text }),
         ("database-url", { text, c in c.databaseURL = text }),

@@ -31,6 +31,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var trustedProxies: [String] = []
     /// This node's name among the nodes sharing a database; nil means the host name and the chat port.
     public var nodeName: String?
+    /// Seconds between a node's regular reads of the bans, mutes, overrides and limits other nodes stored (and,
+    /// every tenth, the automod rules), besides the reads their wake-ups (PostgreSQL `NOTIFY`) bring at once:
+    /// what a lost wake-up can cost.
+    public var syncInterval: TimeInterval = 1
     /// Whether connections from trusted proxies begin with a PROXY protocol header (v1 or v2) naming the
     /// client, as HAProxy's `send-proxy` sends: the connection then counts as that client's throughout.
     public var proxyProtocol = false
@@ -132,6 +136,9 @@ public struct ServerConfiguration: Sendable, Equatable {
             else {
                 throw ConfigurationError("node-name must be 1 to 64 letters, digits and - _ . : (such as chat-1), not '\(nodeName)'")
             }
+        }
+        guard (0.1...60).contains(syncInterval) else {
+            throw ConfigurationError("sync-interval must be between 0.1 and 60 seconds, not \(syncInterval)")
         }
         if proxyProtocol, trustedProxies.isEmpty {
             throw ConfigurationError("proxy-protocol needs --trusted-proxy: only the proxies named there may send a PROXY header")

@@ -1,9 +1,10 @@
 import AdminAPI
 import Foundation
+import Logging
 
 /// Nodes sharing one database: what another node put in the store (a ban, a mute, a lift, limits, an
-/// override) is taken up here by reading the store again every second (``NodeHeartbeat``), with the same
-/// effects as if it had been made here.
+/// override, an automod rule) is taken up here by reading the store again when that node tells of it and
+/// at regular looks besides (``NodeHeartbeat``), with the same effects as if it had been made here.
 extension ModerationService {
     /// Puts in force here the bans, mutes, overrides and limits the store holds that this node does not,
     /// and lifts those lifted elsewhere. A new ban removes the people it covers here, ending their held
@@ -29,6 +30,30 @@ extension ModerationService {
         await changes.run {
             guard moderation.version == version else { return }
             apply(stored: stored, overrides: overrides, limits: limits, at: now)
+        }
+    }
+
+    /// Puts in force here the automod rules another node added or changed (dry run, exemptions), and takes
+    /// away those it removed; a rule unchanged keeps its counts. Read and applied as
+    /// ``takeUpStoredChanges()`` is, with the same guard against a change made here meanwhile.
+    func takeUpStoredRules() async {
+        let version = moderation.automod.version
+        guard let stored = try? await store.rules() else { return }
+        await changes.run {
+            guard moderation.automod.version == version else { return }
+            let storedIDs = Set(stored.map(\.id))
+            for rule in moderation.automod.rules where !storedIDs.contains(rule.id) {
+                moderation.automod.remove(id: rule.id)
+            }
+            for rule in stored {
+                let inForce = moderation.automod.rule(id: rule.id)?.rule
+                guard inForce?.stored != rule.stored else { continue }
+                guard let compiled = try? CompiledRule(validating: rule) else {
+                    logger.error("automod rule stored by another node not put in force", metadata: ["chat.rule": "\(rule.id)"])
+                    continue
+                }
+                if inForce == nil { moderation.automod.add(compiled) } else { moderation.automod.update(compiled) }
+            }
         }
     }
 

@@ -407,21 +407,91 @@ struct PostgresEndToEndTests {
         }
     }
 
+    @Test(
+        "with the regular look a minute apart, bans, lifts and rules made on one node still reach the other at once, by its wake-up; cut off, it listens again"
+    )
+    func wakeUpsAcrossNodes() async throws {
+        try await Self.withTwoNodes(extra: ["--sync-interval", "60"]) { first, second, chatctl, postgres, database in
+            func ctl(_ server: ServerProcess, _ arguments: [String]) async throws -> Chatctl.Result {
+                try await chatctl.run(["--socket", server.socketPath] + arguments)
+            }
+            // A ban made on the first ends alice's poll held on the second: read on its wake-up, since the
+            // next regular look is a minute away.
+            var alice = ChatHTTPClient(baseURL: second.baseURL)
+            try await alice.join("alice")
+            _ = try await alice.poll(timeout: .seconds(5))
+            let ending = alice.collecting(1, types: ["ban"], limit: 3)
+            #expect(await eventually { await second.heldPolls() == 1 })
+            let banned = ContinuousClock.now
+            #expect(try await ctl(first, ["ban", "alice", "--reason", "spam"]).status == 0)
+            let events = try await ending.value
+            #expect(events.first?.type == "ban" && events.first?.reconnect == false, "\(events)")
+            // Not a measure of speed (Benchmarks/nodes.py is): only that it came well before the next look.
+            #expect(ContinuousClock.now - banned < .seconds(30))
+
+            // A rule added on the second refuses a message sent on the first; removed there, it is gone here.
+            var bob = ChatHTTPClient(baseURL: first.baseURL)
+            try await bob.join("bob")
+            let added = try await ctl(second, ["rules", "add", "words", "--word", "casino", "--action", "refuse", "-o", "json"])
+            #expect(added.status == 0, "\(added)")
+            let rule = try #require(try added.json()["id"] as? String)
+            #expect(await eventually { (try? await bob.send("casino night"))?.errorCode == "refused_by_rule" })
+            #expect(
+                try await ctl(first, ["rules", "-o", "json"]).json()["rules"].flatMap { $0 as? [[String: Any]] }?.first?["id"] as? String == rule
+            )
+            #expect(try await ctl(second, ["rules", "remove", rule]).status == 0)
+            #expect(await eventually { (try? await bob.send("casino night"))?.status == 202 })
+
+            // Both listening connections are cut: each node listens again by itself, and the next change (a
+            // lift on the first) reaches the second by its new one.
+            func listeners() async throws -> Set<String> {
+                let pids = try await postgres.psql(
+                    database,
+                    "SELECT pid FROM pg_stat_activity WHERE application_name = 'chat-server listener' AND datname = '\(database)'"
+                )
+                return Set(pids.split(whereSeparator: \.isNewline).map(String.init))
+            }
+            let before = try await listeners()
+            #expect(before.count == 2, "\(before)")
+            let cut = try await postgres.psql(
+                database,
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'chat-server listener' AND datname = '\(database)'"
+            )
+            #expect(cut.split(whereSeparator: \.isNewline) == ["t", "t"], "\(cut)")
+            #expect(
+                await eventually {
+                    let now = (try? await listeners()) ?? []
+                    return now.count == 2 && now.isDisjoint(with: before)
+                }
+            )
+            #expect(try await ctl(first, ["unban", "alice"]).status == 0)
+            var back = ChatHTTPClient(baseURL: second.baseURL)
+            #expect(await eventually { (try? await back.join("alice")) != nil })
+        }
+    }
+
     /// Two real nodes, `chat-1` and `chat-2`, on one fresh database of the shared PostgreSQL server, with a
-    /// chatctl; all stopped and removed after `body`.
-    static func withTwoNodes(_ body: (ServerProcess, ServerProcess, Chatctl) async throws -> Void) async throws {
+    /// chatctl; all stopped and removed after `body`, which also has the PostgreSQL server and the database.
+    static func withTwoNodes(
+        extra: [String] = [],
+        _ body: (ServerProcess, ServerProcess, Chatctl, PostgresServer, String) async throws -> Void
+    ) async throws {
         let postgres = try #require(try await PostgresServer.shared)
         let scratch = try Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let (arguments, _) = try await Self.tcpArguments(postgres, directory: scratch)
-        let first = try await ServerProcess(arguments: arguments + ["--node-name", "chat-1"])
-        let second = try await ServerProcess(arguments: arguments + ["--node-name", "chat-2"])
+        let (arguments, database) = try await Self.tcpArguments(postgres, directory: scratch)
+        let first = try await ServerProcess(arguments: arguments + extra + ["--node-name", "chat-1"])
+        let second = try await ServerProcess(arguments: arguments + extra + ["--node-name", "chat-2"])
         let chatctl = try Chatctl()
         defer {
             first.stop()
             second.stop()
             chatctl.cleanUp()
         }
-        try await body(first, second, chatctl)
+        try await body(first, second, chatctl, postgres, database)
+    }
+
+    static func withTwoNodes(_ body: (ServerProcess, ServerProcess, Chatctl) async throws -> Void) async throws {
+        try await withTwoNodes { first, second, chatctl, _, _ in try await body(first, second, chatctl) }
     }
 }

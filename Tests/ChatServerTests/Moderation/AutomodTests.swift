@@ -232,4 +232,30 @@ struct AutomodTests {
         let pat = try room.join(nick: "pat", host: "203.0.113.10")
         #expect(refused(room, pat.token, "casino") == "refused_by_rule")
     }
+
+    @Test("rules another node adds, changes and removes in the store are taken up here; one unchanged keeps its counts")
+    func takenUpFromAnotherNode() async throws {
+        let store = MemoryStore()
+        let (room, here, _) = try await make(store: store)
+        let (_, there, _) = try await make(store: store)
+        let pat = try room.join(nick: "pat", host: "203.0.113.10")
+        let kept = try await here.addRule(CreateRuleRequest(kind: .words, words: ["pills"], action: .refuse), actor: "mia")
+        #expect(refused(room, pat.token, "pills") == "refused_by_rule")
+
+        // Made on the other node: nothing here until taken up.
+        let casino = try await there.addRule(CreateRuleRequest(kind: .words, words: ["casino"], action: .refuse), actor: "mia")
+        #expect(refused(room, pat.token, "casino") == nil)
+        await here.takeUpStoredRules()
+        #expect(here.moderation.automod.rules.map(\.id) == [kept.id, casino.id])
+        #expect(refused(room, pat.token, "casino") == "refused_by_rule")
+
+        // Put in dry run there, then removed there.
+        _ = try await there.updateRule(casino.id, UpdateRuleRequest(dryRun: true))
+        await here.takeUpStoredRules()
+        #expect(refused(room, pat.token, "casino") == nil)
+        _ = try await there.removeRule(casino.id)
+        await here.takeUpStoredRules()
+        #expect(here.moderation.automod.rules.map(\.id) == [kept.id])
+        #expect(here.moderation.automod.rules.first?.hits == 1, "the rule nobody changed kept its count")
+    }
 }

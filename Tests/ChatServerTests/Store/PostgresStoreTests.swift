@@ -1,6 +1,7 @@
 import AdminAPI
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import PostgresNIO
 import Testing
 
@@ -41,6 +42,40 @@ struct PostgresStoreTests {
         #expect(error?.kind == .incompatible)
         #expect(error?.message.contains("version 99") == true, "\(String(describing: error))")
         #expect(try await server.psql(address.database, "SELECT max(version) FROM chat_schema") == "99\n")
+    }
+
+    @Test("a committed ban, lift or rule wakes every node listening on the database; an account or a rolled-back change does not")
+    func wakeUps() async throws {
+        let server = try #require(try await PostgresServer.shared)
+        let address = try await server.makeDatabase()
+        let (here, there) = (try await PostgresStore.open(address, logger: logger), try await PostgresStore.open(address, logger: logger))
+        let heard = NIOLockedValueBox<[String]>([])
+        let listening = Task { await there.watchChanges { change in heard.withLockedValue { $0.append(change?.rawValue ?? "listening") } } }
+        #expect(await eventually { heard.withLockedValue { $0 } == ["listening"] })
+
+        let ban = Sanction(
+            id: "ban_1",
+            kind: .ban,
+            target: "alice",
+            address: nil,
+            publicReason: nil,
+            privateReason: nil,
+            actor: "mia",
+            createdAt: now,
+            expiresAt: nil
+        )
+        try await here.saveSanction(ban)
+        try await here.createAccount(account("mia"))
+        await #expect(throws: StoreError.self) { try await here.saveSanction(ban) }  // the same id: rolled back
+        _ = try await here.liftSanction(id: "ban_1", at: now, by: "mia")
+        try await here.saveRule(AutomodRule(id: "rule_1", kind: .links, limit: 3, action: .refuse, actor: "mia", createdAt: now))
+        // Notifications from one session arrive in commit order: had the account or the refused ban sent
+        // one, it would stand between these.
+        #expect(await eventually { heard.withLockedValue { $0 } == ["listening", "moderation", "moderation", "rules"] })
+        listening.cancel()
+        await listening.value
+        await here.close()
+        await there.close()
     }
 
     @Test("two admins demoted at once: one is, the other stays, as the last admin")

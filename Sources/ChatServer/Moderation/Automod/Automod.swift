@@ -25,8 +25,12 @@ package final class Automod: Sendable {
         /// common case) instead of one per rule. Nil without pattern rules, or if they cannot be combined.
         var anyPattern: NSRegularExpression?
         var sink: (@Sendable ([RuleFollowUp]) -> Void)?
+        /// Counts the changes to the rules, for ``Automod/version``.
+        var version = 0
 
+        /// Recomputes what the rules share, after any change to them.
         mutating func rebuild() {
+            version += 1
             byWord = [:]
             for (index, compiled) in rules.enumerated() where compiled.rule.kind == .words {
                 for word in compiled.words {
@@ -83,6 +87,7 @@ package final class Automod: Sendable {
         }
     }
 
+    @discardableResult
     func remove(id: String) -> AutomodRule? {
         state.withLockedValue { state in
             guard let index = state.rules.firstIndex(where: { $0.rule.id == id }) else { return nil }
@@ -92,6 +97,10 @@ package final class Automod: Sendable {
             return removed
         }
     }
+
+    /// A number that changes whenever the rules do: a reader can tell whether what it read of the store is
+    /// still the latest word.
+    var version: Int { state.withLockedValue { $0.version } }
 
     /// The rules in force, oldest first, with their counts since start.
     var rules: [AutomodRule] {

@@ -20,6 +20,7 @@ extension PostgresStore {
                 """,
                 logger: logger
             )
+            try await Self.tell(.moderation, on: connection, logger: logger)
         }
     }
 
@@ -30,6 +31,7 @@ extension PostgresStore {
                 "UPDATE sanction SET lifted_at = \(date.timeIntervalSince1970), lifted_by = \(actor) WHERE id = \(id) AND lifted_at IS NULL",
                 logger: logger
             )
+            try await Self.tell(.moderation, on: connection, logger: logger)
             return try await Self.sanctions(
                 connection.query("SELECT \(unescaped: Self.sanctionColumns) FROM sanction WHERE id = \(id)", logger: logger)
             ).first
@@ -59,13 +61,16 @@ extension PostgresStore {
         let body = String(decoding: try AdminJSON.encoder().encode(override), as: UTF8.self)
         try await write { connection in
             _ = try await connection.query("INSERT INTO limit_override (id, body) VALUES (\(override.id), \(body))", logger: logger)
+            try await Self.tell(.moderation, on: connection, logger: logger)
         }
     }
 
     func removeOverride(id: String) async throws -> Bool {
         let logger = logger
         return try await write { connection in
-            try await connection.query("DELETE FROM limit_override WHERE id = \(id) RETURNING id", logger: logger).collect().count > 0
+            let removed = try await connection.query("DELETE FROM limit_override WHERE id = \(id) RETURNING id", logger: logger).collect().count > 0
+            if removed { try await Self.tell(.moderation, on: connection, logger: logger) }
+            return removed
         }
     }
 
@@ -90,6 +95,7 @@ extension PostgresStore {
                 "INSERT INTO setting (key, value) VALUES ('limits', \(value)) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 logger: logger
             )
+            try await Self.tell(.moderation, on: connection, logger: logger)
         }
     }
 

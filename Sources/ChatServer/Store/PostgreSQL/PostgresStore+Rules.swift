@@ -12,13 +12,16 @@ extension PostgresStore {
                 "INSERT INTO automod_rule (id, body) VALUES (\(rule.id), \(body)) ON CONFLICT (id) DO UPDATE SET body = excluded.body",
                 logger: logger
             )
+            try await Self.tell(.rules, on: connection, logger: logger)
         }
     }
 
     func removeRule(id: String) async throws -> Bool {
         let logger = logger
         return try await write { connection in
-            try await connection.query("DELETE FROM automod_rule WHERE id = \(id) RETURNING id", logger: logger).collect().count > 0
+            let removed = try await connection.query("DELETE FROM automod_rule WHERE id = \(id) RETURNING id", logger: logger).collect().count > 0
+            if removed { try await Self.tell(.rules, on: connection, logger: logger) }
+            return removed
         }
     }
 

@@ -100,9 +100,16 @@ final class PostgresStore: ControlStore {
     }
 
     private static func tls(_ address: PostgresAddress) throws(StoreError) -> PostgresClient.Configuration.TLS {
+        guard let (tls, preferred) = try tlsSettings(address) else { return .disable }
+        return preferred ? .prefer(tls) : .require(tls)
+    }
+
+    /// What the URL's `sslmode` and `sslrootcert` ask for, as libpq reads them; nil for `disable`, and whether
+    /// a server without TLS is accepted (`prefer`).
+    static func tlsSettings(_ address: PostgresAddress) throws(StoreError) -> (TLSConfiguration, preferred: Bool)? {
         var tls = TLSConfiguration.makeClientConfiguration()
         switch address.sslMode {
-        case .disable: return .disable
+        case .disable: return nil
         case .prefer, .require: tls.certificateVerification = .none  // as libpq: encrypted, not authenticated
         case .verifyCA: tls.certificateVerification = .noHostnameVerification
         case .verifyFull: tls.certificateVerification = .fullVerification
@@ -111,7 +118,7 @@ final class PostgresStore: ControlStore {
             guard FileManager.default.isReadableFile(atPath: file) else { throw StoreError.unavailable("cannot read sslrootcert \(file)") }
             tls.trustRoots = .file(file)
         }
-        return address.sslMode == .prefer ? .prefer(tls) : .require(tls)
+        return (tls, address.sslMode == .prefer)
     }
 
     // MARK: Plumbing, for the extensions beside this file
