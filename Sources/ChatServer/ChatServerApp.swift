@@ -76,7 +76,7 @@ struct ChatServerApp: Sendable {
             bcryptCost: UInt8(configuration.bcryptCost),
             loginLifetime: configuration.loginLifetime
         )
-        self.audit = AuditLog(store: self.store, clock: clock, logger: logger)
+        self.audit = AuditLog(store: self.store, clock: clock, node: configuration.resolvedNodeName, logger: logger)
         self.connectionLog = ThrottledLog(logger: logger)
         self.clientOrigins = ClientOrigins(
             proxyProtocol: configuration.proxyProtocol,

@@ -19,6 +19,8 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public var count: Int
     /// When the last of them happened, if more than one.
     public var lastAt: Date?
+    /// The node that wrote it (its `--node-name`); absent on lines written before nodes were named.
+    public var node: String?
 
     public init(
         id: Int64,
@@ -30,10 +32,12 @@ public struct AuditEntry: Codable, Sendable, Equatable {
         reason: String?,
         outcome: String,
         count: Int = 1,
-        lastAt: Date? = nil
+        lastAt: Date? = nil,
+        node: String? = nil
     ) {
         self.count = count
         self.lastAt = lastAt
+        self.node = node
         self.id = id
         self.at = at
         self.actor = actor
@@ -45,7 +49,7 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, at, actor, source, action, target, reason, outcome, count, lastAt
+        case id, at, actor, source, action, target, reason, outcome, count, lastAt, node
     }
 
     /// Reads `count` as 1 when absent (a server from before lines were coalesced).
@@ -61,6 +65,7 @@ public struct AuditEntry: Codable, Sendable, Equatable {
         outcome = try container.decode(String.self, forKey: .outcome)
         count = try container.decodeIfPresent(Int.self, forKey: .count) ?? 1
         lastAt = try container.decodeIfPresent(Date.self, forKey: .lastAt)
+        node = try container.decodeIfPresent(String.self, forKey: .node)
     }
 }
 

@@ -12,13 +12,16 @@ actor AuditLog {
     let store: any ControlStore
     let clock: any ChatClock
     let logger: Logger
+    /// This node's name, on every line it writes: nodes sharing a database share one log.
+    let node: String?
     private var coalescer = AuditCoalescer()
 
     /// The most bytes of UTF-8 a field keeps.
     static let fieldLimit = 256
 
-    init(store: any ControlStore, clock: any ChatClock, logger: Logger) {
+    init(store: any ControlStore, clock: any ChatClock, node: String? = nil, logger: Logger) {
         self.store = store
+        self.node = node
         self.clock = clock
         self.logger = logger
     }
@@ -43,7 +46,8 @@ actor AuditLog {
             action: cut(action),
             target: target.map(cut),
             reason: reason.map { Self.cut($0, to: reasonLimit) },
-            outcome: cut(outcome)
+            outcome: cut(outcome),
+            node: node
         )
         guard record.outcome != "ok" else {
             _ = await append(record)

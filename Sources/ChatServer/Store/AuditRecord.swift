@@ -13,6 +13,8 @@ struct AuditRecord: Sendable, Equatable {
     /// How many times it happened, for a coalesced refusal (``AuditCoalescer``).
     var count = 1
     var lastAt: Date? = nil
+    /// The node that wrote it.
+    var node: String? = nil
 }
 
 /// Which audit lines to read.

@@ -187,7 +187,8 @@ final class MemoryStore: ControlStore {
                     reason: record.reason,
                     outcome: record.outcome,
                     count: record.count,
-                    lastAt: record.lastAt
+                    lastAt: record.lastAt,
+                    node: record.node
                 )
             )
             return id

@@ -83,7 +83,9 @@ struct Audit: AdminCommand {
     /// A followed line; what a caller sent (names, targets, reasons) is shown ``Format/printable(_:)``.
     static func line(_ entry: AuditEntry) -> String {
         let printable = Format.printable
-        var text = "\(Format.time(entry.at))  \(printable(entry.actor))@\(printable(entry.source))  \(printable(entry.action))"
+        var text = "\(Format.time(entry.at))  \(printable(entry.actor))@\(printable(entry.source))"
+        if let node = entry.node { text += " [\(printable(node))]" }
+        text += "  \(printable(entry.action))"
         if let target = entry.target { text += " \(printable(target))" }
         if let reason = entry.reason { text += " (\(printable(reason)))" }
         return text + "  → \(printable(entry.outcome))" + (times(entry).map { "  \($0)" } ?? "")
@@ -96,11 +98,12 @@ struct Audit: AdminCommand {
     }
 
     static func table(_ entries: [AuditEntry]) -> Table {
-        var table = Table("id", "time", "actor", "source", "action", "target", "outcome", "times", "reason")
+        var table = Table("id", "time", "node", "actor", "source", "action", "target", "outcome", "times", "reason")
         for entry in entries {
             table.add(
                 String(entry.id),
                 Format.time(entry.at),
+                entry.node ?? "-",
                 entry.actor,
                 entry.source,
                 entry.action,

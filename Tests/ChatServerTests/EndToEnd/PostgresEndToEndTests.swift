@@ -383,6 +383,11 @@ struct PostgresEndToEndTests {
             var back = ChatHTTPClient(baseURL: first.baseURL)
             #expect(await eventually { (try? await back.join("alice")) != nil })
 
+            // One audit log, each line with the node that wrote it, read from either node.
+            let lines = try await chatctl.run(["--socket", first.socketPath, "audit", "-o", "json"]).json()["entries"] as? [[String: Any]] ?? []
+            let nodes = Dictionary(lines.map { ($0["action"] as? String ?? "", $0["node"] as? String ?? "") }) { newest, _ in newest }
+            #expect(nodes["ban"] == "chat-1" && nodes["unban"] == "chat-2", "\(lines)")
+
             // A mute made on the second node silences alice on the first.
             #expect(try await chatctl.run(["--socket", second.socketPath, "mute", "alice", "--for", "10m"]).status == 0)
             #expect(await eventually { ((try? await back.send("hello")).map(\.status)) == 403 })

@@ -154,7 +154,7 @@ struct ControlStoreTests {
         #expect(try await store.rules() == [second])
     }
 
-    @Test("the audit log filters, pages backwards and follows forwards", arguments: Kind.available)
+    @Test("the audit log keeps each line's node, filters, pages backwards and follows forwards", arguments: Kind.available)
     func audit(_ kind: Kind) async throws {
         let (store, cleanup) = try await Self.make(kind)
         defer { cleanup() }
@@ -167,11 +167,13 @@ struct ControlStoreTests {
                     action: "kick",
                     target: "n\(index)",
                     reason: nil,
-                    outcome: "ok"
+                    outcome: "ok",
+                    node: index == 5 ? nil : "chat-\(index % 2 + 1)"
                 )
             )
         }
         #expect(try await store.audit(AuditQuery()).map(\.id) == [5, 4, 3, 2, 1])
+        #expect(try await store.audit(AuditQuery()).map(\.node) == [nil, "chat-1", "chat-2", "chat-1", "chat-2"], "each line's node, kept")
         #expect(try await store.audit(AuditQuery(actor: "bob")).map(\.id) == [4, 2])
         #expect(try await store.audit(AuditQuery(before: 4, limit: 2)).map(\.id) == [3, 2])
         #expect(try await store.audit(AuditQuery(after: 3)).map(\.id) == [4, 5])

@@ -4,7 +4,7 @@ import PostgresNIO
 
 /// The audit log: appended, counted when coalesced, read by query, pruned. (``AuditStore``.)
 extension PostgresStore {
-    static let auditColumns = "id, at, actor, source, action, target, reason, outcome, count, last_at"
+    static let auditColumns = "id, at, actor, source, action, target, reason, outcome, count, last_at, node"
 
     func appendAudit(_ record: AuditRecord) async throws -> Int64 {
         let logger = logger
@@ -12,9 +12,9 @@ extension PostgresStore {
             var id: Int64 = 0
             let rows = try await connection.query(
                 """
-                INSERT INTO audit (at, actor, source, action, target, reason, outcome, count, last_at)
+                INSERT INTO audit (at, actor, source, action, target, reason, outcome, count, last_at, node)
                 VALUES (\(record.at.timeIntervalSince1970), \(record.actor), \(record.source), \(record.action), \(record.target),
-                        \(record.reason), \(record.outcome), \(record.count), \(record.lastAt?.timeIntervalSince1970))
+                        \(record.reason), \(record.outcome), \(record.count), \(record.lastAt?.timeIntervalSince1970), \(record.node))
                 RETURNING id
                 """,
                 logger: logger
@@ -78,8 +78,8 @@ extension PostgresStore {
 
     static func auditEntries(_ rows: PostgresRowSequence) async throws -> [AuditEntry] {
         var entries: [AuditEntry] = []
-        let columns = (Int64, Double, String, String, String, String?, String?, String, Int, Double?).self
-        for try await (id, at, actor, source, action, target, reason, outcome, count, lastAt) in rows.decode(columns) {
+        let columns = (Int64, Double, String, String, String, String?, String?, String, Int, Double?, String?).self
+        for try await (id, at, actor, source, action, target, reason, outcome, count, lastAt, node) in rows.decode(columns) {
             entries.append(
                 AuditEntry(
                     id: id,
@@ -91,7 +91,8 @@ extension PostgresStore {
                     reason: reason,
                     outcome: outcome,
                     count: count,
-                    lastAt: lastAt.map(Date.init(timeIntervalSince1970:))
+                    lastAt: lastAt.map(Date.init(timeIntervalSince1970:)),
+                    node: node
                 )
             )
         }

@@ -85,6 +85,7 @@ extension PostgresStore {
             name: "node heartbeats",
             statements: ["CREATE TABLE cluster_node (name text NOT NULL PRIMARY KEY, heartbeat_at double precision NOT NULL, body text NOT NULL)"]
         ),
+        Migration(version: 5, name: "the node of each audit line", statements: ["ALTER TABLE audit ADD COLUMN node text"]),
     ]
 
     /// The newest version this binary knows.

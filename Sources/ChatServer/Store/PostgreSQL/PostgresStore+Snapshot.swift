@@ -87,7 +87,7 @@ extension PostgresStore: SnapshotStore {
                     """
                     INSERT INTO audit (\(unescaped: Self.auditColumns))
                     VALUES (\(entry.id), \(entry.at.timeIntervalSince1970), \(entry.actor), \(entry.source), \(entry.action), \(entry.target),
-                        \(entry.reason), \(entry.outcome), \(entry.count), \(entry.lastAt?.timeIntervalSince1970))
+                        \(entry.reason), \(entry.outcome), \(entry.count), \(entry.lastAt?.timeIntervalSince1970), \(entry.node))
                     """,
                     logger: logger
                 )

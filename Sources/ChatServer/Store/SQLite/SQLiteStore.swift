@@ -132,6 +132,9 @@ final class SQLiteStore: ControlStore {
                     """
             )
         }
+        migrator.registerMigration("v6: the node of each audit line") { db in
+            try db.execute(sql: "ALTER TABLE audit ADD COLUMN node TEXT")
+        }
         return migrator
     }
 

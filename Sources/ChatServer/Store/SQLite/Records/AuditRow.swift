@@ -16,6 +16,7 @@ struct AuditRow: SQLiteRecord {
     var outcome: String
     var count: Int
     var lastAt: Date?
+    var node: String?
 
     enum Columns {
         static let id = Column("id")
@@ -36,6 +37,7 @@ struct AuditRow: SQLiteRecord {
         outcome = record.outcome
         count = record.count
         lastAt = record.lastAt
+        node = record.node
     }
 
     /// A line as read, with its id, to copy it as it is.
@@ -50,7 +52,8 @@ struct AuditRow: SQLiteRecord {
                 reason: entry.reason,
                 outcome: entry.outcome,
                 count: entry.count,
-                lastAt: entry.lastAt
+                lastAt: entry.lastAt,
+                node: entry.node
             )
         )
         id = entry.id
@@ -71,7 +74,8 @@ struct AuditRow: SQLiteRecord {
             reason: reason,
             outcome: outcome,
             count: count,
-            lastAt: lastAt
+            lastAt: lastAt,
+            node: node
         )
     }
 }
