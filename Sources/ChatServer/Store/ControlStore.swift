@@ -15,10 +15,13 @@ protocol ControlStore: AccountStore, TokenStore, ModerationStore, ReportStore, R
     func close() async
     /// Where the nodes sharing this store keep their heartbeats; nil for a store only one node uses.
     var nodeStore: (any NodeStore)? { get }
+    /// The room's log the nodes sharing this store write and read; nil for a store only one node uses.
+    var roomLog: (any RoomLogStore)? { get }
 }
 
 extension ControlStore {
     var unavailableCount: Int { 0 }
     var nodeStore: (any NodeStore)? { nil }
+    var roomLog: (any RoomLogStore)? { nil }
     func close() async {}
 }

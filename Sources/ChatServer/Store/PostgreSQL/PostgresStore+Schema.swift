@@ -86,6 +86,18 @@ extension PostgresStore {
             statements: ["CREATE TABLE cluster_node (name text NOT NULL PRIMARY KEY, heartbeat_at double precision NOT NULL, body text NOT NULL)"]
         ),
         Migration(version: 5, name: "the node of each audit line", statements: ["ALTER TABLE audit ADD COLUMN node text"]),
+        Migration(
+            version: 6,
+            name: "the room's log",
+            statements: [
+                // One row: the number of the newest entry. Taking numbers updates it, so writers queue on its
+                // lock until the one before commits: numbers follow the commit order and a rollback gives its
+                // numbers back.
+                "CREATE TABLE room_head (id integer NOT NULL PRIMARY KEY CHECK (id = 1), seq bigint NOT NULL)",
+                "INSERT INTO room_head (id, seq) VALUES (1, 0)",
+                "CREATE TABLE room_entry (seq bigint NOT NULL PRIMARY KEY, at double precision NOT NULL, node text NOT NULL, body text NOT NULL)",
+            ]
+        ),
     ]
 
     /// The newest version this binary knows.

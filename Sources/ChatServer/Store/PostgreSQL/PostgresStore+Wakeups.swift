@@ -25,19 +25,28 @@ extension PostgresStore {
     }
 
     func watchChanges(_ onChange: @escaping @Sendable (StoreChange?) -> Void) async {
+        // A payload this build does not know is taken as any change at all.
+        await listen(on: Self.changeChannel, what: "other nodes' changes (they are read every second meanwhile)") { payload in
+            onChange(payload.flatMap(StoreChange.init(rawValue:)))
+        }
+    }
+
+    /// Hands on each notification's payload on `channel` until the calling task is cancelled, with nil
+    /// whenever it begins to listen (again, after a lost connection: what was told meanwhile was missed).
+    /// Lost connections are listened on again after 0.1 s, doubling to 5 s while they keep failing.
+    /// - Parameter what: what is listened for, in words, for the log.
+    func listen(on channel: String, what: String, _ onPayload: @escaping @Sendable (String?) -> Void) async {
         var delay = 0.1
         var failing = false
         while !Task.isCancelled {
             let began = Date()
             do {
-                try await listenOnce(onChange)
+                try await listenOnce(on: channel, onPayload)
+                failing = false
             } catch {
                 if Task.isCancelled { return }
                 if !failing {
-                    logger.notice(
-                        "not listening for other nodes' changes; trying again (they are read every second meanwhile)",
-                        metadata: ["chat.error": "\(Self.describe(error))"]
-                    )
+                    logger.notice("not listening for \(what); trying again", metadata: ["chat.error": "\(Self.describe(error))"])
                 }
                 failing = true
             }
@@ -49,7 +58,7 @@ extension PostgresStore {
     }
 
     /// Connects, listens and hands on notifications until the connection is lost or the task cancelled.
-    private func listenOnce(_ onChange: @escaping @Sendable (StoreChange?) -> Void) async throws {
+    private func listenOnce(on channel: String, _ onPayload: @escaping @Sendable (String?) -> Void) async throws {
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .warning)
         let connection = try await PostgresConnection.connect(configuration: try listenerConfiguration(), id: 1, logger: quiet)
@@ -57,11 +66,11 @@ extension PostgresStore {
         let outcome: Result<Void, any Error> = await withTaskGroup(of: Result<Void, any Error>.self) { group in
             group.addTask {
                 do {
-                    try await connection.listen(on: Self.changeChannel) { notifications in
-                        logger.debug("listening for other nodes' changes")
-                        onChange(nil)
+                    try await connection.listen(on: channel) { notifications in
+                        logger.debug("listening", metadata: ["chat.channel": "\(channel)"])
+                        onPayload(nil)
                         for try await notification in notifications {
-                            onChange(StoreChange(rawValue: notification.payload))
+                            onPayload(notification.payload)
                         }
                     }
                     return .success(())
