@@ -62,7 +62,7 @@ final class PostgresServer: Sendable {
     private init(binaries: URL) throws {
         self.binaries = binaries
         directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("chat-pg-\(UUID().uuidString.prefix(8))")
-        port = try LoopbackPort.free()
+        port = try LoopbackPort.lasting()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let passwordFile = directory.appendingPathComponent("password")
         try Self.password.write(to: passwordFile, atomically: true, encoding: .utf8)
